@@ -1,0 +1,27 @@
+"""Social Innovation Lab: helpers for the learner's notebooks.
+
+A notebook's first cell calls ``setup("00", lang="it")``; test cells call ``check(...)``;
+``hint(...)`` gives staged hints; ``load_dataset(...)`` returns the shipped data.
+"""
+
+from __future__ import annotations
+
+from .checks import check, hint
+from .datasets import dataset_names, load_dataset
+from .i18n import _, set_language
+
+__version__ = "0.1.0"
+__all__ = ["check", "dataset_names", "hint", "load_dataset", "setup"]
+
+
+def setup(module: str, lang: str = "en", quiet: bool = False) -> None:
+    """Prepare a module's notebook: language of messages and accessible charts."""
+    from .checks.feedback import box, show
+    from .plots import use_accessible_style
+
+    set_language(lang)
+    use_accessible_style()
+    if not quiet:
+        show(box("#0072B2", "✔", _("Ready"), _(
+            "Module {module} is set up. Run the cells in order, from the top.").format(
+                module=module)))

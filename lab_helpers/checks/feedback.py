@@ -1,0 +1,46 @@
+"""Show a check's outcome: rich HTML in a notebook, plain text elsewhere."""
+
+from __future__ import annotations
+
+import html
+
+from ..i18n import _
+from .outcome import Outcome, Status
+
+# Okabe-Ito colours (colour-blind safe); every message also carries a word and a symbol.
+_STYLE = {
+    Status.CORRECT: ("#0072B2", "✔", "Correct"),
+    Status.INCORRECT: ("#D55E00", "✘", "Not yet right"),
+    Status.NOT_ATTEMPTED: ("#6E6E6E", "…", "Not attempted yet"),
+}
+HINT_STYLE = ("#009E73", "💡", "Hint")
+
+
+def box(colour: str, symbol: str, title: str, text: str) -> dict[str, str]:
+    """A message as a MIME bundle: an accessible HTML box and its text twin."""
+    body = html.escape(text).replace("\n", "<br>")
+    rich = (
+        f'<div role="status" style="border-left:6px solid {colour};padding:6px 12px;'
+        f'margin:4px 0;font-size:1.05em;line-height:1.4">'
+        f'<strong style="color:{colour}">{symbol} {html.escape(title)}</strong><br>{body}</div>'
+    )
+    return {"text/html": rich, "text/plain": f"{symbol} {title}: {text}"}
+
+
+def outcome_bundle(outcome: Outcome) -> dict[str, str]:
+    colour, symbol, title = _STYLE[outcome.status]
+    return box(colour, symbol, f"{_(title)} [{outcome.problem_id}]", outcome.message)
+
+
+def show(bundle: dict[str, str]) -> None:
+    """Display in a notebook; print in a plain Python session."""
+    try:
+        from IPython import get_ipython
+        from IPython.display import display
+    except ImportError:  # pragma: no cover - IPython comes with ipykernel
+        print(bundle["text/plain"])
+        return
+    if get_ipython() is None:
+        print(bundle["text/plain"])
+    else:
+        display(bundle, raw=True)

@@ -1,0 +1,74 @@
+"""``check`` and ``hint``: the two calls a learner's notebook makes.
+
+Under nbgrader (autograde or validate) a failed check raises ``CheckFailed``, an
+AssertionError, so the test cell scores 0. In a learner's notebook the same call shows
+a friendly message in the learner's language and raises nothing.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any
+
+from ..i18n import _
+from .feedback import HINT_STYLE, box, outcome_bundle, show
+from .outcome import CheckFailed, NotAttempted, Outcome, Status
+from .registry import get_problem
+
+_MISSING = object()
+_hints_seen: dict[str, int] = {}
+
+
+def grading() -> bool:
+    """True when nbgrader executes the notebook, or a trainer asks for grading mode."""
+    return bool(os.environ.get("NBGRADER_EXECUTION")) or (
+        os.environ.get("SOCIAL_LAB_MODE", "").lower() == "grading")
+
+
+def _caller_globals(depth: int) -> dict[str, Any]:
+    return sys._getframe(depth + 1).f_globals  # the notebook's namespace
+
+
+def evaluate(problem_id: str, value: Any = _MISSING, hidden: bool = False,
+             namespace: dict[str, Any] | None = None) -> Outcome:
+    """Check one exercise and return its outcome, showing and raising nothing."""
+    problem = get_problem(problem_id)
+    if value is _MISSING:
+        namespace = namespace if namespace is not None else {}
+        if problem.var not in namespace:
+            return Outcome(problem.id, Status.NOT_ATTEMPTED, _(
+                "'{var}' does not exist yet. Fill in and run the cell that sets it "
+                "(and the cells above it), then run this one again."
+            ).format(var=problem.var))
+        value = namespace[problem.var]
+    return problem.assess(value, hidden=hidden)
+
+
+def check(problem_id: str, value: Any = _MISSING, *, hidden: bool = False) -> Outcome:
+    """Check an exercise: by default the variable it names in the notebook."""
+    outcome = evaluate(problem_id, value, hidden=hidden, namespace=_caller_globals(1))
+    show(outcome_bundle(outcome))
+    if grading() and not outcome.passed:
+        raise (NotAttempted if outcome.status is Status.NOT_ATTEMPTED else CheckFailed)(outcome)
+    return outcome
+
+
+def hint(problem_id: str, number: int | None = None) -> str:
+    """Show the next hint of an exercise (or hint ``number``); hints come in stages."""
+    problem = get_problem(problem_id)
+    total = len(problem.hints)
+    if not total:
+        text = _("There are no hints for this exercise.")
+        show(box(*HINT_STYLE[:2], _(HINT_STYLE[2]), text))
+        return text
+    if number is None:
+        number = min(_hints_seen.get(problem.id, 0) + 1, total)
+    number = max(1, min(int(number), total))
+    _hints_seen[problem.id] = max(_hints_seen.get(problem.id, 0), number)
+    text = _(problem.hints[number - 1])
+    if number == total:
+        text += "\n" + _("(This is the last hint.)")
+    title = _("Hint {n} of {total}").format(n=number, total=total)
+    show(box(HINT_STYLE[0], HINT_STYLE[1], title, text))
+    return text

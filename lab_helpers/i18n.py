@@ -1,0 +1,109 @@
+"""Learner-facing language: gettext catalogs (.po files read with Babel).
+
+Messages are written in English in the code, marked with ``_()`` (translated now) or
+``N_()`` (marked for translation, translated later). Italian lives in
+``locale/it/LC_MESSAGES/*.po``: one catalog for the core, one per module's exercises.
+"""
+
+from __future__ import annotations
+
+import io
+import locale
+import os
+from functools import cache
+from pathlib import Path
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import NullTranslations, Translations
+
+LANGUAGES = ("it", "en")
+DEFAULT_LANGUAGE = "en"
+LOCALE_DIR = Path(__file__).parent / "locale"
+
+_current = {"lang": ""}
+
+
+class UnknownLanguageError(ValueError):
+    """A language the curriculum is not written in."""
+
+
+def N_(message: str) -> str:  # noqa: N802 - the gettext convention
+    """Mark a message for translation without translating it yet."""
+    return message
+
+
+@cache
+def translations(lang: str) -> NullTranslations:
+    """The merged catalogs of one language (English is the source language)."""
+    if lang == "en":
+        return NullTranslations()
+    merged: Translations | None = None
+    for po_file in sorted((LOCALE_DIR / lang / "LC_MESSAGES").glob("*.po")):
+        with po_file.open("rb") as handle:
+            catalog = read_po(handle, locale=lang)
+        buffer = io.BytesIO()
+        write_mo(buffer, catalog)
+        buffer.seek(0)
+        part = Translations(fp=buffer)
+        merged = part if merged is None else merged.merge(part)
+    return merged or NullTranslations()
+
+
+def check_language(lang: str) -> str:
+    """Return ``lang`` normalised ("IT" -> "it"), or raise UnknownLanguageError."""
+    norm = (lang or "").strip().lower().replace("-", "_").split("_")[0]
+    if norm not in LANGUAGES:
+        raise UnknownLanguageError(lang)
+    return norm
+
+
+def language_from_locale() -> str:
+    """Italian on an Italian locale, English otherwise."""
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
+        value = os.environ.get(var, "")
+        if value:
+            return "it" if value.lower().startswith("it") else "en"
+    try:
+        code = locale.getlocale()[0] or ""
+    except ValueError:
+        code = ""
+    return "it" if code.lower().startswith("it") else "en"
+
+
+def current_language() -> str:
+    """The language set by ``set_language``, else SOCIAL_LAB_LANG, else the locale's."""
+    if _current["lang"]:
+        return _current["lang"]
+    env = os.environ.get("SOCIAL_LAB_LANG", "")
+    if env:
+        try:
+            return check_language(env)
+        except UnknownLanguageError:
+            pass
+    return language_from_locale()
+
+
+def set_language(lang: str) -> str:
+    """Choose the language of every later message; returns the normalised code."""
+    _current["lang"] = check_language(lang)
+    return _current["lang"]
+
+
+def _(message: str, lang: str | None = None) -> str:
+    """Translate ``message`` into ``lang`` (default: the current language)."""
+    return translations(lang or current_language()).gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int, lang: str | None = None) -> str:
+    """Translate a message that depends on a count."""
+    return translations(lang or current_language()).ngettext(singular, plural, n)
+
+
+def format_number(value: float, lang: str | None = None, decimals: int | None = None) -> str:
+    """A number as readers of ``lang`` write it (1.180 and 26,9 in Italian)."""
+    from babel.numbers import format_decimal
+
+    lang = lang or current_language()
+    pattern = None if decimals is None else "#,##0." + "0" * decimals if decimals else "#,##0"
+    return format_decimal(value, format=pattern, locale="it_IT" if lang == "it" else "en_GB")
