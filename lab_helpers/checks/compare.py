@@ -107,7 +107,7 @@ def compare_value(actual: Any, expected: Any, rel_tol: float = 1e-6) -> str | No
 
 
 def _frame(value: Any) -> pd.DataFrame:
-    return value.to_frame() if isinstance(value, pd.Series) else value
+    return value.rename("value").to_frame() if isinstance(value, pd.Series) else value
 
 
 def compare_frame(actual: Any, expected: pd.DataFrame | pd.Series, rel_tol: float = 1e-6,
@@ -140,24 +140,25 @@ def compare_frame(actual: Any, expected: pd.DataFrame | pd.Series, rel_tol: floa
         return _("The rows are labelled differently (the index): did you set or reset it?")
     if not check_index:
         got, want = got.reset_index(drop=True), want.reset_index(drop=True)
+    message = _first_difference(got, want, want_series, rel_tol, check_dtype)
+    if message and check_order and _first_difference(
+            _sorted(got), _sorted(want), want_series, rel_tol, check_dtype) is None:
+        return _("The rows are right but in a different order: check the sorting.")
+    return message
+
+
+def _first_difference(got: pd.DataFrame, want: pd.DataFrame, series: bool, rel_tol: float,
+                      check_dtype: bool) -> str | None:
     for col in want.columns:
-        message = _compare_column(got[col], want[col], col, want_series, rel_tol, check_dtype)
-        if message is None:
-            continue
-        if check_order and _same_when_sorted(got, want):
-            return _("The rows are right but in a different order: check the sorting.")
-        return message
+        message = _compare_column(got[col], want[col], col, series, rel_tol, check_dtype)
+        if message:
+            return message
     return None
 
 
-def _same_when_sorted(got: pd.DataFrame, want: pd.DataFrame) -> bool:
-    try:
-        cols = list(want.columns)
-        a = got.sort_values(cols).reset_index(drop=True)
-        b = want.sort_values(cols).reset_index(drop=True)
-        return bool((a.astype(str) == b.astype(str)).all().all())
-    except (TypeError, ValueError):
-        return False
+def _sorted(frame: pd.DataFrame) -> pd.DataFrame:
+    order = frame.astype(str).sort_values(list(frame.columns)).index
+    return frame.loc[order].reset_index(drop=True)
 
 
 def _compare_column(got: pd.Series, want: pd.Series, col: Any, series: bool, rel_tol: float,
@@ -180,5 +181,5 @@ def _compare_column(got: pd.Series, want: pd.Series, col: Any, series: bool, rel
     if equal.all():
         return None
     first = int(np.argmin(equal))
-    return _("{where} differs from row {row} on ({count} values differ).").format(
+    return _("{where} differs, first at row {row} ({count} values differ).").format(
         where=where, row=first + 1, count=int((~equal).sum()))

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import html
 
-from ..i18n import _
+from ..i18n import N_, _
 from .outcome import Outcome, Status
 
 # Okabe-Ito colours (colour-blind safe); every message also carries a word and a symbol.
 _STYLE = {
-    Status.CORRECT: ("#0072B2", "✔", "Correct"),
-    Status.INCORRECT: ("#D55E00", "✘", "Not yet right"),
-    Status.NOT_ATTEMPTED: ("#6E6E6E", "…", "Not attempted yet"),
+    Status.CORRECT: ("#0072B2", "✔", N_("Correct")),
+    Status.INCORRECT: ("#D55E00", "✘", N_("Not yet right")),
+    Status.NOT_ATTEMPTED: ("#6E6E6E", "…", N_("Not attempted yet")),
 }
-HINT_STYLE = ("#009E73", "💡", "Hint")
+HINT_STYLE = ("#009E73", "💡", N_("Hint"))
 
 
 def box(colour: str, symbol: str, title: str, text: str) -> dict[str, str]:

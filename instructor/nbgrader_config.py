@@ -1,0 +1,37 @@
+"""nbgrader configuration of the Social Innovation Lab course (for trainers).
+
+Run nbgrader from this folder (``cd instructor``). The course's source is the repository's
+``modules/`` folder: one nbgrader assignment per module. Each module has an English and an
+Italian notebook; a course releases one language, chosen by SOCIAL_LAB_COURSE_LANG
+("it" by default, "en" for an English-speaking cohort).
+"""
+
+import os
+from pathlib import Path
+
+from lab_helpers.i18n import check_language
+from lab_helpers.student_version import nbgrader_config
+
+c = get_config()  # noqa: F821 - provided by nbgrader when it loads this file
+
+HERE = Path(__file__).resolve().parent
+LANG = check_language(os.environ.get("SOCIAL_LAB_COURSE_LANG", "it"))
+
+c.CourseDirectory.course_id = os.environ.get("SOCIAL_LAB_COURSE_ID", "social-innovation-lab")
+c.CourseDirectory.root = str(HERE)
+c.CourseDirectory.source_directory = str(HERE.parent / "modules")
+c.CourseDirectory.notebook_id = f"*.{LANG}"  # release and grade one language only
+
+# The exchange is the shared folder through which learners fetch and submit. It must
+# exist; on a JupyterHub every user must be able to write it (see TRAINER_GUIDE.md).
+EXCHANGE = Path(os.environ.get("SOCIAL_LAB_EXCHANGE", HERE / "exchange"))
+EXCHANGE.mkdir(parents=True, exist_ok=True)
+c.Exchange.root = str(EXCHANGE)
+
+# The same student version as a self-learner's workspace: "..." for code answers,
+# an invitation in the course's language for written ones.
+c.merge(nbgrader_config(LANG))
+
+# Grading: a generous per-cell limit for slow laptops, never an endless wait.
+c.Execute.timeout = 120
+c.Execute.interrupt_on_timeout = True

@@ -1,0 +1,213 @@
+"""The ``social-lab`` command: one verb per task.
+
+    social-lab start     build or refresh the workspace, then open JupyterLab there
+    social-lab refresh   build or refresh the workspace only
+    social-lab modules   list the modules, their minutes and the learner's status
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import os
+import secrets
+import socket
+import subprocess
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from .i18n import LANGUAGES, UnknownLanguageError, _, check_language, current_language, set_language
+
+REQUIRED = ("jupyterlab", "nbgrader", "pandas", "matplotlib", "ipywidgets", "ipykernel", "babel")
+DEFAULT_PORT = 8888
+
+
+class UserError(Exception):
+    """A problem the learner can fix; its message is already translated."""
+
+
+def missing_dependencies(names: Sequence[str] = REQUIRED) -> list[str]:
+    """The required packages that cannot be imported."""
+    return [name for name in names if importlib.util.find_spec(name) is None]
+
+
+def port_free(port: int, host: str = "127.0.0.1") -> bool:
+    """True if nothing listens on ``port``."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        try:
+            sock.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
+def choose_port(requested: int | None) -> int:
+    """The requested port if free (else an error); without one, the first free from 8888."""
+    if requested is not None:
+        if not 1 <= requested <= 65535:
+            raise UserError(_("{port} is not a valid port: use a number from 1024 to 65535.")
+                            .format(port=requested))
+        if not port_free(requested):
+            raise UserError(_(
+                "Port {port} is already in use, perhaps by another JupyterLab. Close it, or "
+                "choose another port, for example: social-lab start --port {other}").format(
+                    port=requested, other=requested + 1))
+        return requested
+    for port in range(DEFAULT_PORT, DEFAULT_PORT + 50):
+        if port_free(port):
+            return port
+    raise UserError(_("No free port between {first} and {last}: choose one with --port.")
+                    .format(first=DEFAULT_PORT, last=DEFAULT_PORT + 49))
+
+
+def _language(value: str | None) -> str:
+    if value is None:
+        return current_language()
+    try:
+        return check_language(value)
+    except UnknownLanguageError:
+        raise UserError(_("Unknown language '{lang}'. Use --lang it (italiano) or --lang en "
+                          "(English).").format(lang=value)) from None
+
+
+def _workspace(value: str | None) -> Path:
+    from .workspace import default_workspace
+
+    return Path(value).expanduser().resolve() if value else default_workspace()
+
+
+def _refresh(root: Path, lang: str) -> None:
+    from .workspace import refresh_workspace
+
+    for change in refresh_workspace(root, lang):
+        rel = change.path.relative_to(root)
+        if change.kind == "created":
+            print(_("Added {path}").format(path=rel))
+        elif change.kind == "updated":
+            print(_("Updated {path} to the newest version").format(path=rel))
+        elif change.kind == "kept":
+            print(_("You have worked on {path}, so it was left as it is. The newer version "
+                    "is beside it: {copy}").format(path=rel, copy=change.new_copy.name))
+
+
+def cmd_refresh(args: argparse.Namespace) -> int:
+    root, lang = _workspace(args.dir), _language(args.lang)
+    _refresh(root, lang)
+    print(_("Your workspace is ready: {path}").format(path=root))
+    return 0
+
+
+def cmd_modules(args: argparse.Namespace) -> int:
+    from .catalog import list_modules
+    from .workspace import module_status
+
+    root, lang = _workspace(args.dir), _language(args.lang)
+    labels = {"new": _("not started"), "started": _("started")}
+    heads = (_("Module"), _("Minutes"), _("Status"), _("Title"))
+    print(f"{heads[0]:<22} {heads[1]:>7}  {heads[2]:<12} {heads[3]}")
+    for module in list_modules():
+        status = labels[module_status(root, module, lang)] if lang in module.notebooks else "-"
+        print(f"{module.slug:<22} {module.minutes():>7}  {status:<12} {module.title(lang)}")
+    return 0
+
+
+def cmd_start(args: argparse.Namespace) -> int:
+    from .catalog import find_module, list_modules
+    from .workspace import notebook_path, write_lab_settings
+
+    lang, root = _language(args.lang), _workspace(args.dir)
+    module = find_module(args.module) if args.module else list_modules()[0]
+    port = choose_port(args.port)
+    _refresh(root, lang)
+    settings = write_lab_settings(root, lang)
+    rel = notebook_path(root, module, lang).relative_to(root).as_posix()
+    token = secrets.token_hex(16)
+    command = [
+        sys.executable, "-m", "jupyterlab",
+        f"--ServerApp.root_dir={root}", "--ServerApp.ip=127.0.0.1",
+        f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
+        f"--ServerApp.default_url=/lab/tree/{rel}", f"--IdentityProvider.token={token}",
+    ]
+    if args.no_browser:
+        command.append("--no-browser")
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        command.append("--allow-root")
+    env = dict(os.environ, JUPYTERLAB_SETTINGS_DIR=str(settings),
+               JUPYTERLAB_WORKSPACES_DIR=str(settings.parent / "workspaces"),
+               SOCIAL_LAB_LANG=lang, SOCIAL_LAB_WORKSPACE=str(root))
+    if lang == "it" and importlib.util.find_spec("jupyterlab_language_pack_it_IT") is None:
+        print(_("The Italian language pack of JupyterLab is not installed: the menus will be "
+                "in English. Install it with: pip install jupyterlab-language-pack-it-IT"))
+    print(_("Opening JupyterLab at {url}").format(
+        url=f"http://127.0.0.1:{port}/lab/tree/{rel}?token={token}"))
+    print(_("To stop it, press Ctrl+C in this window."))
+    sys.stdout.flush()
+    try:
+        return subprocess.call(command, env=env)
+    except KeyboardInterrupt:
+        return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="social-lab", description=_("Social Innovation Lab: data skills for social workers."))
+    verbs = parser.add_subparsers(dest="verb", metavar="COMMAND")
+
+    def common(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument("--lang", help=_("language: it or en (default: your computer's)"))
+        sub.add_argument("--dir", help=_("workspace folder (default: ~/social-innovation-lab)"))
+
+    start = verbs.add_parser("start", help=_("prepare your workspace and open JupyterLab"))
+    common(start)
+    start.add_argument("--no-browser", action="store_true",
+                       help=_("do not open a browser; print the address instead"))
+    start.add_argument("--port", type=int, help=_("port for JupyterLab (default: 8888 or next)"))
+    start.add_argument("--module", help=_("the module to open first, e.g. 00"))
+    start.set_defaults(func=cmd_start)
+    refresh = verbs.add_parser("refresh", help=_("prepare or update your workspace only"))
+    common(refresh)
+    refresh.set_defaults(func=cmd_refresh)
+    modules = verbs.add_parser("modules", help=_("list the modules and your progress"))
+    common(modules)
+    modules.set_defaults(func=cmd_modules)
+    return parser
+
+
+def _early_language(argv: Sequence[str]) -> None:
+    """Pick the language of messages before parsing, from --lang if it is valid."""
+    for i, arg in enumerate(argv):
+        value = argv[i + 1] if arg == "--lang" and i + 1 < len(argv) else None
+        if arg.startswith("--lang="):
+            value = arg.split("=", 1)[1]
+        if value and value.lower()[:2] in LANGUAGES:
+            set_language(value)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    _early_language(argv)
+    missing = missing_dependencies()
+    if missing:
+        print(_("Some parts of Social Innovation Lab are missing: {names}. Install it again "
+                "with: pip install --upgrade social-innovation-lab").format(
+                    names=", ".join(missing)), file=sys.stderr)
+        return 3
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 0
+    from .catalog import UnknownModuleError
+    from .workspace import WorkspaceNotWritableError
+
+    try:
+        return args.func(args)
+    except (UserError, UnknownModuleError, WorkspaceNotWritableError) as error:
+        print(_("Error: {message}").format(message=error.args[0] if error.args else error),
+              file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,167 @@
+"""The learner workspace: student versions of the modules, outside the package.
+
+Refreshing adds new modules and new versions but never overwrites a notebook the
+learner has changed: the newer version is saved beside it under a clear name.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+
+from .catalog import Module, list_modules
+from .i18n import _
+from .student_version import student_version_of
+
+DEFAULT_DIRNAME = "social-innovation-lab"
+STATE_DIR = ".social-lab"
+
+
+class WorkspaceNotWritableError(OSError):
+    """The workspace folder cannot be created or written."""
+
+
+def default_workspace() -> Path:
+    """SOCIAL_LAB_WORKSPACE if set, else a folder in the user's home."""
+    env = os.environ.get("SOCIAL_LAB_WORKSPACE")
+    return Path(env).expanduser() if env else Path.home() / DEFAULT_DIRNAME
+
+
+@dataclass(frozen=True)
+class Change:
+    """What a refresh did to one notebook."""
+
+    kind: str  # "created", "updated", "unchanged", "kept"
+    path: Path
+    new_copy: Path | None = None  # with "kept": where the newer version was saved
+
+
+def fingerprint(nb: nbformat.NotebookNode) -> str:
+    """A digest of the cells' types and sources: outputs and metadata do not count."""
+    cells = [[c.cell_type, c.source] for c in nb.cells]
+    return hashlib.sha256(json.dumps(cells).encode("utf-8")).hexdigest()
+
+
+def _read_fingerprint(path: Path) -> str | None:
+    try:
+        return fingerprint(nbformat.read(path, as_version=4))
+    except Exception:  # noqa: BLE001 - an unreadable notebook counts as the learner's own
+        return None
+
+
+def notebook_path(root: Path, module: Module, lang: str) -> Path:
+    """Where a module's notebook sits in the workspace."""
+    return root / module.slug / module.notebook_name(lang)
+
+
+def ensure_writable(root: Path) -> None:
+    """Create the workspace if needed; raise a clear error if it cannot be written."""
+    try:
+        (root / STATE_DIR).mkdir(parents=True, exist_ok=True)
+        probe = root / STATE_DIR / ".write-test"
+        probe.write_text("ok", encoding="utf-8")
+        probe.unlink()
+    except OSError as error:
+        raise WorkspaceNotWritableError(_(
+            "The folder {path} cannot be written ({reason}). Choose another folder with "
+            "--dir, for example: social-lab start --dir ~/my-lab").format(
+                path=root, reason=error.strerror or error)) from error
+
+
+class Manifest:
+    """What the package last wrote to each notebook (``.social-lab/manifest.json``)."""
+
+    def __init__(self, root: Path) -> None:
+        self.path = root / STATE_DIR / "manifest.json"
+        try:
+            self.data: dict[str, dict[str, str]] = json.loads(self.path.read_text("utf-8"))
+        except (OSError, ValueError):
+            self.data = {}
+
+    def get(self, rel: str, key: str) -> str | None:
+        return self.data.get(rel, {}).get(key)
+
+    def set(self, rel: str, **values: str) -> None:
+        self.data.setdefault(rel, {}).update(values)
+
+    def save(self) -> None:
+        tmp = self.path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(self.data, indent=1, sort_keys=True), encoding="utf-8")
+        tmp.replace(self.path)
+
+
+def _write(nb: nbformat.NotebookNode, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    nbformat.write(nb, tmp)
+    tmp.replace(path)
+
+
+def refresh_workspace(root: Path, lang: str) -> list[Change]:
+    """Bring the workspace up to date with the installed modules in ``lang``."""
+    ensure_writable(root)
+    manifest = Manifest(root)
+    changes = []
+    for module in list_modules():
+        if lang not in module.notebooks:
+            continue
+        target = notebook_path(root, module, lang)
+        rel = target.relative_to(root).as_posix()
+        student = student_version_of(module.notebooks[lang])
+        new = fingerprint(student)
+        if not target.exists():
+            _write(student, target)
+            manifest.set(rel, written=new)
+            changes.append(Change("created", target))
+            continue
+        current, written = _read_fingerprint(target), manifest.get(rel, "written")
+        if current == new:
+            manifest.set(rel, written=new)
+            changes.append(Change("unchanged", target))
+        elif current is not None and current == written:
+            _write(student, target)  # untouched by the learner: safe to replace
+            manifest.set(rel, written=new)
+            changes.append(Change("updated", target))
+        elif new in (written, manifest.get(rel, "offered")):
+            changes.append(Change("unchanged", target))  # the learner's work, nothing newer
+        else:
+            stamp = dt.date.today().isoformat()
+            label = _("new-version")
+            copy = target.with_name(f"{target.stem}.{label}-{stamp}.ipynb")
+            _write(student, copy)
+            manifest.set(rel, offered=new)
+            changes.append(Change("kept", target, copy))
+    manifest.save()
+    return changes
+
+
+def module_status(root: Path, module: Module, lang: str) -> str:
+    """"new" (absent or untouched), "started" (the learner has changed it)."""
+    target = notebook_path(root, module, lang)
+    if not target.exists():
+        return "new"
+    current = _read_fingerprint(target)
+    rel = target.relative_to(root).as_posix()
+    return "new" if current and current == Manifest(root).get(rel, "written") else "started"
+
+
+def write_lab_settings(root: Path, lang: str) -> Path:
+    """JupyterLab user settings for this workspace: interface language, no news pop-up."""
+    settings = root / STATE_DIR / "jupyterlab" / "user-settings"
+    files = {
+        "@jupyterlab/translation-extension/plugin.jupyterlab-settings":
+            {"locale": "it_IT" if lang == "it" else "en"},
+        "@jupyterlab/apputils-extension/notification.jupyterlab-settings":
+            {"fetchNews": "false", "checkForUpdates": False},
+    }
+    for rel, value in files.items():
+        path = settings / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(value, indent=2), encoding="utf-8")
+    return settings

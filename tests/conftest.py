@@ -1,0 +1,52 @@
+"""Shared test set-up: an isolated Jupyter home, the venv's tools on PATH."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+MODULES = REPO / "modules"
+REAL_HOME = os.environ.get("HOME", "")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Jupyter writes under $HOME: give the whole run a temporary one."""
+    import tempfile
+
+    home = Path(tempfile.mkdtemp(prefix="social-lab-home-"))
+    os.environ["SOCIAL_LAB_REAL_HOME"] = REAL_HOME
+    os.environ["HOME"] = str(home)
+    for var, sub in (("JUPYTER_CONFIG_DIR", ".jupyter"), ("JUPYTER_DATA_DIR", "jupyter-data"),
+                     ("JUPYTER_RUNTIME_DIR", "jupyter-runtime"), ("IPYTHONDIR", ".ipython")):
+        os.environ[var] = str(home / sub)
+    # nbgrader shells out to alembic: the venv's bin must come first on PATH
+    os.environ["PATH"] = str(Path(sys.executable).parent) + os.pathsep + os.environ["PATH"]
+    os.environ["LANG"] = os.environ["LC_ALL"] = "C.UTF-8"
+    for var in ("SOCIAL_LAB_LANG", "SOCIAL_LAB_MODE", "NBGRADER_EXECUTION",
+                "SOCIAL_LAB_WORKSPACE"):
+        os.environ.pop(var, None)
+
+
+@pytest.fixture(autouse=True)
+def _reset_language():
+    """Each test starts with no language chosen."""
+    from lab_helpers import i18n
+
+    i18n._current["lang"] = ""
+    yield
+    i18n._current["lang"] = ""
+
+
+@pytest.fixture
+def grading_mode(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Behave as under nbgrader autograde."""
+    monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
+
+
+def source_notebooks() -> list[Path]:
+    """Every source notebook of every module."""
+    return sorted(MODULES.glob("*/*.ipynb"))
