@@ -1,7 +1,7 @@
 """nbgrader configuration of the Social Innovation Lab course (for trainers).
 
 Run nbgrader from this folder (``cd instructor``). The course's source is the repository's
-``modules/`` folder: one nbgrader assignment per module. Each module has an English and an
+``modules/`` folder (or the installed package's copy of it): one nbgrader assignment per module. Each module has an English and an
 Italian notebook; a course releases one language, chosen by SOCIAL_LAB_COURSE_LANG
 ("it" by default, "en" for an English-speaking cohort).
 """
@@ -10,21 +10,24 @@ import os
 from pathlib import Path
 
 from lab_helpers.i18n import check_language
+from lab_helpers.paths import modules_dir
 from lab_helpers.student_version import nbgrader_config
 
 c = get_config()  # noqa: F821 - provided by nbgrader when it loads this file
 
 HERE = Path(__file__).resolve().parent
+ROOT = Path(os.environ.get("SOCIAL_LAB_COURSE_ROOT", HERE))
 LANG = check_language(os.environ.get("SOCIAL_LAB_COURSE_LANG", "it"))
 
 c.CourseDirectory.course_id = os.environ.get("SOCIAL_LAB_COURSE_ID", "social-innovation-lab")
-c.CourseDirectory.root = str(HERE)
-c.CourseDirectory.source_directory = str(HERE.parent / "modules")
+c.CourseDirectory.root = str(ROOT)
+# the modules of this checkout, or of the installed package when used outside a checkout
+c.CourseDirectory.source_directory = str(modules_dir())
 c.CourseDirectory.notebook_id = f"*.{LANG}"  # release and grade one language only
 
 # The exchange is the shared folder through which learners fetch and submit. It must
 # exist; on a JupyterHub every user must be able to write it (see TRAINER_GUIDE.md).
-EXCHANGE = Path(os.environ.get("SOCIAL_LAB_EXCHANGE", HERE / "exchange"))
+EXCHANGE = Path(os.environ.get("SOCIAL_LAB_EXCHANGE", ROOT / "exchange"))
 EXCHANGE.mkdir(parents=True, exist_ok=True)
 c.Exchange.root = str(EXCHANGE)
 

@@ -27,9 +27,9 @@ class UserError(Exception):
     """A problem the learner can fix; its message is already translated."""
 
 
-def missing_dependencies(names: Sequence[str] = REQUIRED) -> list[str]:
+def missing_dependencies(names: Sequence[str] | None = None) -> list[str]:
     """The required packages that cannot be imported."""
-    return [name for name in names if importlib.util.find_spec(name) is None]
+    return [name for name in (names or REQUIRED) if importlib.util.find_spec(name) is None]
 
 
 def port_free(port: int, host: str = "127.0.0.1") -> bool:
@@ -117,8 +117,10 @@ def cmd_start(args: argparse.Namespace) -> int:
     from .workspace import notebook_path, write_lab_settings
 
     lang, root = _language(args.lang), _workspace(args.dir)
-    module = find_module(args.module) if args.module else list_modules()[0]
     port = choose_port(args.port)
+    module = find_module(args.module) if args.module else (list_modules() or [None])[0]
+    if module is None:
+        raise UserError(_("No modules are installed: install Social Innovation Lab again."))
     _refresh(root, lang)
     settings = write_lab_settings(root, lang)
     rel = notebook_path(root, module, lang).relative_to(root).as_posix()

@@ -132,7 +132,7 @@ def refresh_workspace(root: Path, lang: str) -> list[Change]:
             changes.append(Change("unchanged", target))  # the learner's work, nothing newer
         else:
             stamp = dt.date.today().isoformat()
-            label = _("new-version")
+            label = _("new-version", lang)
             copy = target.with_name(f"{target.stem}.{label}-{stamp}.ipynb")
             _write(student, copy)
             manifest.set(rel, offered=new)

@@ -1,0 +1,458 @@
+"""Module 00, getting started: the exercises of the notebook, checked from the `districts` data.
+
+Every expected value (and every plausible wrong one) is computed here from
+``load_dataset("districts")``, never typed in, so a regenerated dataset cannot drift
+from its checks. Messages and hints are English, marked with ``N_()``; the Italian is in
+``locale/it/LC_MESSAGES/m00.po``.
+"""
+
+from __future__ import annotations
+
+import numbers
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from ..checks import (
+    ChartProblem,
+    ChoiceProblem,
+    HiddenTest,
+    Mistake,
+    Outcome,
+    Status,
+    TableProblem,
+    ValueProblem,
+    register,
+)
+from ..datasets import load_dataset
+from ..i18n import N_, _
+
+# Domain constants (GLOSSARY.md, FACTS.md), not expected answers.
+LEPS_RESIDENTS = 5000  # LEPS: 1 social worker per 5,000 residents (L. 178/2020)
+SERVICE_TARGET_RESIDENTS = 4000  # obiettivo di servizio: 1 per 4,000 residents
+PIEDMONT_RESIDENTS_ISTAT = 4_251_623  # real figure, 31 Dec 2023, quoted in section 1
+PERCENT = 100
+
+# The districts the notebook names in its exercises.
+WORKED_DISTRICT = "Torino"
+EXERCISE_DISTRICT = "Asti"
+EXERCISE_PROVINCE = "CN"
+
+
+# --- reference code -------------------------------------------------------------------------
+
+def _districts() -> pd.DataFrame:
+    return load_dataset("districts")
+
+
+def _district(name: str) -> pd.Series:
+    frame = _districts()
+    return frame.loc[frame["district"] == name].iloc[0]
+
+
+def _per_worker(name: str) -> float:
+    row = _district(name)
+    return float(row["population"] / row["social_workers"])
+
+
+def _province_workers(province: str = EXERCISE_PROVINCE) -> list[float]:
+    frame = _districts()
+    return frame.loc[frame["province"] == province, "social_workers"].tolist()
+
+
+def _unnamed(value: Any) -> Any:
+    """A column without its name (pandas names a computed column after its first operand)."""
+    if isinstance(value, pd.DataFrame) and value.shape[1] == 1:
+        value = value.iloc[:, 0]
+    if isinstance(value, pd.Series):
+        value = value.copy()
+        value.name = None
+    return value
+
+
+def _ratio(numerator: str, denominator: str) -> pd.Series:
+    frame = _districts()
+    return _unnamed(frame[numerator] / frame[denominator])
+
+
+def _with_columns() -> pd.DataFrame:
+    """The table as the notebook has built it by section 6."""
+    frame = _districts()
+    frame["share_65_plus"] = frame["population_65_plus"] / frame["population"] * PERCENT
+    frame["residents_per_worker"] = frame["population"] / frame["social_workers"]
+    return frame
+
+
+def _top_district(column: str, ascending: bool = False) -> str:
+    frame = _with_columns().sort_values(column, ascending=ascending)
+    return str(frame["district"].iloc[0])
+
+
+def _beyond(limit: float, above: bool = True) -> pd.DataFrame:
+    """Districts whose residents per social worker are above (or below) ``limit``."""
+    frame = _with_columns()
+    ratio = frame["residents_per_worker"]
+    return frame[ratio > limit] if above else frame[ratio < limit]
+
+
+def _below_leps() -> pd.DataFrame:
+    return _beyond(LEPS_RESIDENTS)
+
+
+def _bars(frame: pd.DataFrame, column: str) -> pd.Series:
+    return frame.set_index("district")[column]
+
+
+def _is_whole_number(value: Any) -> bool:
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
+
+
+# --- two local adaptations of lab_helpers.checks ---------------------------------------------
+
+@dataclass(frozen=True)
+class ColumnProblem(TableProblem):
+    """A computed column (a Series), whatever name pandas gave it.
+
+    ``compare_frame`` looks a Series up by its name, so ``population / 5000`` (named
+    "population") against an unnamed reference raises KeyError instead of a message.
+    Dropping the name on both sides avoids it; remove when compare_frame compares
+    Series by position.
+    """
+
+    def assess(self, value: Any, hidden: bool = False) -> Outcome:
+        return super().assess(_unnamed(value), hidden=hidden)
+
+
+def _bar_heights(value: Any) -> list[float] | None:
+    """Sorted bar heights of a bar chart (an Axes or a Figure), as ChartProblem reads them."""
+    if not hasattr(value, "patches") and getattr(value, "axes", None):
+        value = value.axes[0]
+    if not hasattr(value, "patches"):
+        return None
+    bars = [p for p in value.patches if p.get_height() or p.get_width()]
+    horizontal = all(abs(b.get_x()) < 1e-9 for b in bars) and len({b.get_y() for b in bars}) > 1
+    return sorted(float(b.get_width() if horizontal else b.get_height()) for b in bars)
+
+
+@dataclass(frozen=True)
+class BarChartProblem(ChartProblem):
+    """A ChartProblem whose mistakes are matched on the bars drawn.
+
+    ``Problem.assess`` compares a chart (an Axes) with each mistake's Series through
+    ``compare_value``, which never matches; this compares the bar heights instead.
+    """
+
+    def assess(self, value: Any, hidden: bool = False) -> Outcome:
+        outcome = super().assess(value, hidden=hidden)
+        heights = _bar_heights(value)
+        if outcome.status is not Status.INCORRECT or heights is None:
+            return outcome
+        if self._same_bars(heights, self.expected()):
+            return outcome  # right bars: the message is about the title or the labels
+        for mistake in self.mistakes:
+            if self._same_bars(heights, mistake.value()):
+                return Outcome(self.id, Status.INCORRECT, _(mistake.message))
+        return outcome
+
+    def _same_bars(self, heights: list[float], values: pd.Series) -> bool:
+        want = sorted(float(v) for v in values)
+        if len(want) != len(heights):
+            return False
+        return all(abs(a - b) <= self.rel_tol * max(abs(b), 1.0)
+                   for a, b in zip(heights, want, strict=True))
+
+
+def _bars_named_by_district(value: Any) -> bool:
+    axes = value.axes[0] if not hasattr(value, "get_xticklabels") else value
+    shown = {t.get_text() for t in axes.get_xticklabels()} | {
+        t.get_text() for t in axes.get_yticklabels()}
+    return set(_below_leps()["district"]) <= shown
+
+
+# --- section 1: notebooks, cells and variables -----------------------------------------------
+
+piedmont_municipalities = ValueProblem(
+    id="m00.piedmont_municipalities",
+    var="piedmont_municipalities",
+    expected=lambda: int(_districts()["municipalities"].sum()),
+    hints=(
+        N_("The number of comuni of Piedmont is written in the text just above the cell."),
+        N_("Write the number with digits only: no dot, comma or space between the thousands."),
+        N_("The cell should read: piedmont_municipalities = ( then your number, then )."),
+    ),
+    mistakes=(
+        Mistake(lambda: _districts()["municipalities"].sum() / 1000, N_(
+            "In Python the dot is the decimal point, so your number reads as one point "
+            "something. Write the thousands without a dot.")),
+        Mistake(lambda: divmod(int(_districts()["municipalities"].sum()), 1000), N_(
+            "In Python a comma separates two values, so your number became two numbers. "
+            "Write the thousands without a comma.")),
+    ),
+    hidden=(
+        HiddenTest(_is_whole_number, N_(
+            "Comuni are counted in whole numbers: write the number without a decimal point.")),
+    ),
+)
+
+
+# --- section 2: numbers and arithmetic -------------------------------------------------------
+
+asti_residents_per_worker = ValueProblem(
+    id="m00.asti_residents_per_worker",
+    var="asti_residents_per_worker",
+    expected=lambda: _per_worker(EXERCISE_DISTRICT),
+    hints=(
+        N_("Look at the worked example for Torino: it divides the residents by the social "
+           "workers."),
+        N_("Use the two variables of the cell, asti_residents and asti_social_workers, with "
+           "the / sign between them."),
+    ),
+    mistakes=(
+        Mistake(lambda: 1 / _per_worker(EXERCISE_DISTRICT), N_(
+            "Your division is upside down: it gives social workers per resident. Put the "
+            "residents first.")),
+        Mistake(lambda: _per_worker(WORKED_DISTRICT), N_(
+            "This is the result of the worked example, for Torino. Use the variables for "
+            "Asti.")),
+        Mistake(lambda: _district(EXERCISE_DISTRICT)["population"] / LEPS_RESIDENTS, N_(
+            "You divided by 5,000: that gives the social workers the LEPS asks for. Divide by "
+            "the social workers Asti has.")),
+    ),
+)
+
+
+# --- section 3: lists ------------------------------------------------------------------------
+
+cuneo_total_workers = ValueProblem(
+    id="m00.cuneo_total_workers",
+    var="cuneo_total_workers",
+    expected=lambda: sum(_province_workers()),
+    hints=(
+        N_("Adding up all the numbers of a list is a job for one function: sum."),
+        N_("Put the name of the list inside the round brackets of sum( )."),
+    ),
+    mistakes=(
+        Mistake(lambda: len(_province_workers()), N_(
+            "len counts how many items the list has. Here we want to add the items up.")),
+        Mistake(lambda: max(_province_workers()), N_(
+            "max gives the largest item of the list. Here we want all the items added up.")),
+        Mistake(lambda: sum(_province_workers()) / len(_province_workers()), N_(
+            "That is the mean (the next exercise). Here we want the total.")),
+    ),
+)
+
+cuneo_mean_workers = ValueProblem(
+    id="m00.cuneo_mean_workers",
+    var="cuneo_mean_workers",
+    expected=lambda: sum(_province_workers()) / len(_province_workers()),
+    hints=(
+        N_("The mean is the total divided by how many values there are."),
+        N_("You already know the function for the total (sum) and the one that counts the "
+           "items (len). Divide the first by the second."),
+    ),
+    mistakes=(
+        Mistake(lambda: sum(_province_workers()), N_(
+            "That is the total. Divide it by the number of districts in the list.")),
+        Mistake(lambda: sum(_province_workers()) / len(_districts()), N_(
+            "You divided by all the districts of Piedmont. The list holds only the Cuneo "
+            "ones: let len count them.")),
+        Mistake(lambda: len(_province_workers()) / sum(_province_workers()), N_(
+            "Your division is upside down: put the total first, then the number of items.")),
+    ),
+)
+
+
+# --- section 4: a first table ----------------------------------------------------------------
+
+total_population = ValueProblem(
+    id="m00.total_population",
+    var="total_population",
+    expected=lambda: int(_districts()["population"].sum()),
+    rel_tol=1e-9,  # residents are counted exactly: the real ISTAT figure differs by 2
+    hints=(
+        N_("Pick the column of the residents with square brackets and its name in quotes."),
+        N_("The worked example adds up the residents aged 65 and over. Do the same with the "
+           "column of all residents."),
+        N_("The column of all residents is called \"population\"; add .sum() after it."),
+    ),
+    mistakes=(
+        Mistake(lambda: _districts()["population"].mean(), N_(
+            "That is the mean residents per district (.mean). Here we want the total.")),
+        Mistake(lambda: _districts()["population_65_plus"].sum(), N_(
+            "That is the total of the residents aged 65 and over, the worked example's column. "
+            "Here we want all residents.")),
+        Mistake(lambda: len(_districts()), N_(
+            "That is the number of rows (districts), not of residents. Add up the column.")),
+        Mistake(lambda: PIEDMONT_RESIDENTS_ISTAT, N_(
+            "That is the real ISTAT figure from section 1. Here we want the total of the "
+            "dataset's column: add it up with code.")),
+    ),
+)
+
+mean_social_workers = ValueProblem(
+    id="m00.mean_social_workers",
+    var="mean_social_workers",
+    expected=lambda: float(_districts()["social_workers"].mean()),
+    hints=(
+        N_("A column has a method for the mean, just as it has .sum() for the total."),
+        N_("Pick the column \"social_workers\" and add .mean() after it."),
+    ),
+    mistakes=(
+        Mistake(lambda: _districts()["social_workers"].sum(), N_(
+            "That is the total of social workers. Here we want the mean per district.")),
+        Mistake(lambda: _districts()["social_workers"].median(), N_(
+            "That is the median (the middle value). Here we want the mean: .mean().")),
+        Mistake(lambda: _districts()["population"].mean(), N_(
+            "That is the mean of another column: pick the social workers.")),
+        Mistake(lambda: sum(_province_workers()) / len(_province_workers()), N_(
+            "That is the mean of the Cuneo districts only, from section 3. Here we want all "
+            "30 districts of the table.")),
+    ),
+)
+
+
+# --- section 5: a new column and sorting ----------------------------------------------------
+
+oldest_district = ValueProblem(
+    id="m00.oldest_district",
+    var="oldest_district",
+    expected=lambda: _top_district("share_65_plus"),
+    hints=(
+        N_("Sort the table by the column share_65_plus, from the highest value down."),
+        N_("From the highest down means ascending=False. The district you want is the first "
+           "row of the sorted table."),
+        N_("Copy the district's name exactly as the table shows it, between quotes."),
+    ),
+    mistakes=(
+        Mistake(lambda: _top_district("population_65_plus"), N_(
+            "That district has the most residents aged 65 and over in number, because it is "
+            "the largest. The question asks about the share: sort by share_65_plus.")),
+        Mistake(lambda: _top_district("share_65_plus", ascending=True), N_(
+            "That district has the lowest share: the table is sorted the other way. Use "
+            "ascending=False.")),
+    ),
+)
+
+residents_per_worker = ColumnProblem(
+    id="m00.residents_per_worker",
+    var="residents_per_worker",
+    expected=lambda: _ratio("population", "social_workers"),
+    hints=(
+        N_("It is the same division you did for Asti, but with whole columns instead of two "
+           "numbers."),
+        N_("Pick the two columns with square brackets, districts[\"...\"], and put the / sign "
+           "between them."),
+        N_("First the column of all residents, then the column of the social workers."),
+    ),
+    mistakes=(
+        Mistake(lambda: _ratio("social_workers", "population"), N_(
+            "Your division is upside down: it gives social workers per resident. Put the "
+            "residents first.")),
+        Mistake(lambda: _unnamed(_districts()["population"] / LEPS_RESIDENTS), N_(
+            "You divided by 5,000: that gives the social workers the LEPS asks for in each "
+            "district. Divide by the column of the social workers.")),
+        Mistake(lambda: _ratio("population_65_plus", "social_workers"), N_(
+            "You used the residents aged 65 and over. Social workers serve all residents: use "
+            "the column of all residents.")),
+    ),
+)
+
+
+# --- section 6: filtering: districts below the LEPS -----------------------------------------
+
+below_leps_count = ValueProblem(
+    id="m00.below_leps_count",
+    var="below_leps_count",
+    expected=lambda: len(_below_leps()),
+    hints=(
+        N_("A district is below the LEPS when each social worker has more than 5,000 "
+           "residents. Check the condition in the cell that makes below_leps."),
+        N_("The worked example counts the rows of a filtered table with len( )."),
+        N_("Put the name of the filtered table, below_leps, inside len( )."),
+    ),
+    mistakes=(
+        Mistake(lambda: len(_beyond(LEPS_RESIDENTS, above=False)), N_(
+            "You counted the districts that meet the LEPS (fewer than 5,000 residents per "
+            "social worker). Check the comparison sign in the filter.")),
+        Mistake(lambda: len(_districts()), N_(
+            "You counted all the districts. Count the filtered table, below_leps, and check "
+            "that the filter keeps only some rows.")),
+        Mistake(lambda: len(_beyond(SERVICE_TARGET_RESIDENTS)), N_(
+            "You used 4,000, the service target (obiettivo di servizio). The LEPS is 1 social "
+            "worker per 5,000 residents.")),
+    ),
+    hidden=(
+        HiddenTest(_is_whole_number, N_(
+            "Districts are counted in whole numbers: count them with len( ).")),
+    ),
+)
+
+
+# --- section 7: a first chart, and what it cannot say ---------------------------------------
+
+chart_below_leps = BarChartProblem(
+    id="m00.chart_below_leps",
+    var="chart",
+    expected=lambda: _bars(_below_leps(), "residents_per_worker"),
+    hints=(
+        N_("Start from the worked example for Cuneo: copy it and change what it draws."),
+        N_("Draw from the table below_leps, with x=\"district\" and y=\"residents_per_worker\", "
+           "and keep the result in the variable chart."),
+        N_("Give the chart a title=\"...\", an xlabel=\"...\" and a ylabel=\"...\" that say "
+           "what the bars show, in words a colleague understands."),
+    ),
+    mistakes=(
+        Mistake(lambda: _bars(_with_columns(), "residents_per_worker"), N_(
+            "Your chart shows all the districts. Draw it from below_leps, the table of the "
+            "districts below the LEPS.")),
+        Mistake(lambda: _bars(_below_leps(), "share_65_plus"), N_(
+            "Your bars show the share of residents aged 65 and over, the worked example's "
+            "column. Here the bars should show the residents per social worker.")),
+        Mistake(lambda: _bars(_below_leps(), "social_workers"), N_(
+            "Your bars show the number of social workers. Here the bars should show the "
+            "residents per social worker.")),
+        Mistake(lambda: _bars(_below_leps(), "population"), N_(
+            "Your bars show the residents. Here the bars should show the residents per social "
+            "worker.")),
+    ),
+    hidden=(
+        HiddenTest(_bars_named_by_district, N_(
+            "Each bar should be named after its district: use x=\"district\".")),
+    ),
+)
+
+answer_chart = ChoiceProblem(
+    id="m00.answer_chart",
+    var="answer_chart",
+    correct=frozenset({"b"}),
+    explanations={
+        "a": N_("Look at what the height of a bar measures: residents per social worker. A tall "
+                "bar means few social workers for the residents, not many."),
+        "c": N_("The chart shows a ratio, not its causes. Posts may be vacant, funded in other "
+                "ways or shared with other services: the data cannot say why."),
+        "d": N_("The chart says nothing about age: the height of a bar is residents per social "
+                "worker. Age is in another column, share_65_plus."),
+    },
+    hints=(
+        N_("Read the title and the label of the vertical axis again: what does one bar "
+           "measure?"),
+        N_("Rule out the options that talk about something the chart does not show: causes, "
+           "or columns that are not in it."),
+    ),
+)
+
+
+register(
+    piedmont_municipalities,
+    asti_residents_per_worker,
+    cuneo_total_workers,
+    cuneo_mean_workers,
+    total_population,
+    mean_social_workers,
+    oldest_district,
+    residents_per_worker,
+    below_leps_count,
+    chart_below_leps,
+    answer_chart,
+)

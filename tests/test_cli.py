@@ -1,0 +1,167 @@
+"""The social-lab command: translated errors, module list, and a real JupyterLab start."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from lab_helpers import cli
+
+SOCIAL_LAB = str(Path(sys.executable).parent / "social-lab")
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([SOCIAL_LAB, *args], capture_output=True, text=True, timeout=120,
+                          env=env)
+
+
+@pytest.mark.parametrize(("lang", "words"), [("en", "Unknown language"),
+                                             ("it", "Lingua sconosciuta")])
+def test_unknown_language_is_explained_in_the_locale_language(lang, words, tmp_path):
+    env = dict(os.environ, LANG="it_IT.UTF-8" if lang == "it" else "en_GB.UTF-8")
+    env.pop("LC_ALL", None)
+    result = run("modules", "--lang", "fr", "--dir", str(tmp_path), env=env)
+    assert result.returncode == 2
+    assert words in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(("lang", "words"), [("en", "There is no module"),
+                                             ("it", "Non esiste un modulo")])
+def test_unknown_module_lists_the_modules(lang, words, tmp_path):
+    result = run("start", "--module", "gettin-started", "--lang", lang, "--dir",
+                 str(tmp_path / "ws"), "--no-browser")
+    assert result.returncode == 2
+    assert words in result.stderr and "00-getting-started" in result.stderr
+
+
+@pytest.mark.parametrize(("lang", "words"), [("en", "cannot be written"),
+                                             ("it", "Non è possibile scrivere")])
+def test_unwritable_workspace_is_explained(lang, words, tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    result = run("refresh", "--lang", lang, "--dir", str(blocker / "ws"))
+    assert result.returncode == 2
+    assert words in result.stderr and "--dir" in result.stderr
+
+
+@pytest.mark.parametrize(("lang", "words"), [("en", "already in use"), ("it", "già occupata")])
+def test_port_in_use_is_explained(lang, words, tmp_path):
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = run("start", "--no-browser", "--port", str(port), "--lang", lang,
+                     "--dir", str(tmp_path / "ws"))
+    assert result.returncode == 2
+    assert words in result.stderr and "--port" in result.stderr
+
+
+@pytest.mark.parametrize(("lang", "words"), [("en", "missing"), ("it", "Mancano")])
+def test_missing_dependency_is_explained(lang, words, monkeypatch, capsys):
+    monkeypatch.setattr(cli, "REQUIRED", (*cli.REQUIRED, "a_package_that_is_not_there"))
+    assert cli.main(["modules", "--lang", lang]) == 3
+    err = capsys.readouterr().err
+    assert words in err and "a_package_that_is_not_there" in err and "pip install" in err
+
+
+def test_modules_lists_titles_minutes_and_status(tmp_path):
+    ws = tmp_path / "ws"
+    listing = run("modules", "--lang", "it", "--dir", str(ws)).stdout
+    assert "00-getting-started" in listing and "da iniziare" in listing
+    assert re.search(r"00-getting-started\s+\d{2,3}\s", listing)
+    assert run("refresh", "--lang", "it", "--dir", str(ws)).returncode == 0
+    nb_path = ws / "00-getting-started" / "00-getting-started.it.ipynb"
+    nb = nbformat.read(nb_path, as_version=4)
+    nb.cells.append(nbformat.v4.new_markdown_cell("my notes"))
+    nbformat.write(nb, nb_path)
+    assert "iniziato" in run("modules", "--lang", "it", "--dir", str(ws)).stdout
+    english = run("modules", "--lang", "en", "--dir", str(ws)).stdout
+    assert "Getting started" in english or "getting started" in english.lower()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_lab(ws: Path, home: Path, lang: str) -> tuple[subprocess.Popen, str]:
+    """Start social-lab with a temporary HOME; return the process and its lab URL."""
+    env = dict(os.environ, HOME=str(home))
+    for var in ("JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR"):
+        env.pop(var, None)
+    port = free_port()
+    proc = subprocess.Popen([SOCIAL_LAB, "start", "--no-browser", "--port", str(port),
+                             "--lang", lang, "--dir", str(ws)], env=env, text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            start_new_session=True)
+    url = ""
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline and not url:
+        line = proc.stdout.readline()
+        match = re.search(r"(http://127\.0\.0\.1:\d+/\S+\?token=\w+)", line)
+        url = match.group(1) if match else ""
+        assert proc.poll() is None or url, "social-lab start exited early"
+    assert url, "social-lab start printed no address"
+    return proc, url
+
+
+def wait_for_http(url: str, seconds: float = 90) -> int:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                return response.status
+        except OSError:
+            time.sleep(0.5)
+    raise AssertionError(f"no answer from {url}")
+
+
+def stop(proc: subprocess.Popen) -> None:
+    os.killpg(proc.pid, signal.SIGTERM)
+    try:
+        proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+    proc.stdout.close()
+
+
+@pytest.mark.slow
+def test_start_serves_jupyterlab_and_keeps_the_learners_edit(tmp_path):
+    home = tmp_path / "home"
+    home.mkdir()
+    ws = home / "social-innovation-lab"
+    proc, url = start_lab(ws, home, "it")
+    try:
+        token = url.split("token=")[1]
+        port = url.split(":")[2].split("/")[0]
+        assert wait_for_http(f"http://127.0.0.1:{port}/lab?token={token}") == 200
+        assert wait_for_http(url) == 200  # the module's own page
+    finally:
+        stop(proc)
+    nb_path = ws / "00-getting-started" / "00-getting-started.it.ipynb"
+    nb = nbformat.read(nb_path, as_version=4)
+    assert not any("BEGIN SOLUTION" in c.source for c in nb.cells)
+    settings = ws / ".social-lab/jupyterlab/user-settings/@jupyterlab/translation-extension"
+    assert "it_IT" in (settings / "plugin.jupyterlab-settings").read_text()
+    answer = next(c for c in nb.cells if c.cell_type == "code"
+                  and c.metadata.get("nbgrader", {}).get("solution"))
+    answer.source = "# my own answer\n" + answer.source
+    nbformat.write(nb, nb_path)
+
+    proc, url = start_lab(ws, home, "it")
+    try:
+        assert wait_for_http(url) == 200
+    finally:
+        stop(proc)
+    assert "# my own answer" in nb_path.read_text()

@@ -1,0 +1,71 @@
+"""Datasets: typed loading, helpful errors, seeded generation, calibration on real figures."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from lab_helpers.datasets import DatasetNotFoundError, dataset_names, load_dataset
+from lab_helpers.paths import datasets_dir
+
+DATASETS = Path(__file__).resolve().parents[1] / "datasets"
+
+
+def test_load_dataset_is_typed_from_the_descriptor():
+    frame = load_dataset("districts")
+    assert len(frame) == 30
+    assert frame["population"].dtype == "int64"
+    assert frame["social_workers"].dtype == "float64"
+    assert isinstance(frame["province"].dtype, pd.CategoricalDtype)
+    assert pd.api.types.is_string_dtype(frame["district"])
+
+
+def test_load_dataset_returns_a_fresh_copy():
+    frame = load_dataset("districts")
+    frame["population"] = 0
+    assert load_dataset("districts")["population"].sum() > 0
+
+
+def test_a_typo_lists_the_datasets_that_exist():
+    with pytest.raises(DatasetNotFoundError) as error:
+        load_dataset("distrcts")
+    assert "districts" in str(error.value) and "Did you mean" in str(error.value)
+
+
+def test_descriptor_matches_the_csv_files():
+    package = json.loads((datasets_dir() / "datapackage.json").read_text())
+    for resource in package["resources"]:
+        header = (datasets_dir() / resource["path"]).read_text().splitlines()[0].split(",")
+        assert header == [f["name"] for f in resource["schema"]["fields"]]
+        assert (datasets_dir() / resource["card"]).exists()
+    assert dataset_names() == [r["name"] for r in package["resources"]]
+
+
+def test_generator_reproduces_the_shipped_files(tmp_path):
+    spec = importlib.util.spec_from_file_location("generate", DATASETS / "generate.py")
+    generate = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(generate)
+    for name, path in generate.generate(tmp_path).items():
+        assert path.read_bytes() == (DATASETS / f"{name}.csv").read_bytes(), name
+
+
+def test_districts_are_calibrated_on_real_figures():
+    """Figures from shared/domain/FACTS.md: ISTAT, IRES Piemonte, L. 178/2020."""
+    d = load_dataset("districts")
+    pop = d["population"].sum()
+    assert abs(pop - 4_251_623) / 4_251_623 < 0.001
+    by_prov = d.groupby("province", observed=True)["population"].sum() / pop
+    assert abs(by_prov["TO"] - 0.519) < 0.002 and abs(by_prov["CN"] - 0.137) < 0.002
+    assert d.groupby("province", observed=True)["municipalities"].sum().to_dict() == {
+        "AL": 187, "AT": 117, "BI": 74, "CN": 247, "NO": 87, "TO": 312, "VCO": 74, "VC": 82}
+    assert abs(d["population_65_plus"].sum() / pop - 0.269) < 0.003
+    assert abs(d["population_80_plus"].sum() / pop - 0.089) < 0.003
+    old_age_index = 100 * d["population_65_plus"].sum() / d["population_0_14"].sum()
+    assert 220 < old_age_index < 245
+    per_worker = d["population"] / d["social_workers"]
+    assert (per_worker > 5000).sum() >= 5 and (per_worker <= 5000).sum() >= 5
+    assert (d["population_80_plus"] < d["population_65_plus"]).all()

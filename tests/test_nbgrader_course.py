@@ -1,0 +1,51 @@
+"""nbgrader itself grades the course: full marks for the source, zero for the blank release."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import REPO
+
+from lab_helpers.catalog import list_modules
+
+NBGRADER = str(Path(sys.executable).parent / "nbgrader")
+
+
+def nbgrader(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    result = subprocess.run([NBGRADER, *args], cwd=REPO / "instructor", env=env,
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["it", "en"])
+def test_nbgrader_grades_source_full_and_release_zero(lang, tmp_path):
+    from nbgrader.api import Gradebook
+
+    env = dict(os.environ, SOCIAL_LAB_COURSE_ROOT=str(tmp_path),
+               SOCIAL_LAB_EXCHANGE=str(tmp_path / "exchange"), SOCIAL_LAB_COURSE_LANG=lang)
+    module = list_modules()[0]
+    name = module.notebook_name(lang)
+    nbgrader("generate_assignment", module.slug, "--force", env=env)
+    released = tmp_path / "release" / module.slug / name
+    assert released.exists()
+    assert not (tmp_path / "release" / module.slug / module.notebook_name(
+        "en" if lang == "it" else "it")).exists(), "one language per course"
+    for student, notebook in (("solved", module.notebooks[lang]), ("blank", released)):
+        target = tmp_path / "submitted" / student / module.slug
+        target.mkdir(parents=True)
+        shutil.copy(notebook, target / name)
+    nbgrader("autograde", module.slug, "--force", env=env)
+    with Gradebook(f"sqlite:///{tmp_path / 'gradebook.db'}") as gb:
+        solved = gb.find_submission(module.slug, "solved")
+        blank = gb.find_submission(module.slug, "blank")
+        assert solved.max_code_score >= 6
+        assert solved.code_score == solved.max_code_score
+        assert blank.code_score == 0
+        assert blank.max_written_score >= 1  # the reflection waits for the trainer

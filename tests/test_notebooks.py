@@ -1,0 +1,188 @@
+"""Every module notebook: runs, hides its solutions, fails when blank, matches its twin."""
+
+from __future__ import annotations
+
+import ast
+import io
+import re
+import tokenize
+from pathlib import Path
+
+import nbformat
+import pytest
+from conftest import MODULES, source_notebooks
+
+from lab_helpers.catalog import list_modules
+from lab_helpers.checks import Status, module_problems
+from lab_helpers.checks.problems import ChoiceProblem
+from lab_helpers.datasets import dataset_names
+from lab_helpers.execute import cell_errors, execute_notebook
+from lab_helpers.student_version import make_student_version
+
+NOTEBOOKS = source_notebooks()
+IDS = [p.name for p in NOTEBOOKS]
+CHECK_CALL = re.compile(r"""check\(\s*["'](m\d\d\.\w+)["']""")
+
+
+def nbg(cell) -> dict:
+    return cell.metadata.get("nbgrader", {})
+
+
+def is_autograded_test(cell) -> bool:
+    return cell.cell_type == "code" and nbg(cell).get("grade") and not nbg(cell).get("solution")
+
+
+def read(path: Path):
+    return nbformat.read(path, as_version=4)
+
+
+def test_every_module_has_both_languages():
+    assert NOTEBOOKS, "no module notebooks found"
+    for module in list_modules():
+        assert set(module.notebooks) == {"en", "it"}, module.slug
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_source_notebook_runs_top_to_bottom_with_every_check_passing(path, tmp_path):
+    executed = execute_notebook(read(path), tmp_path, grading=True)
+    assert cell_errors(executed) == []
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_student_version_holds_no_solution_and_no_hidden_test(path):
+    source = read(path)
+    student = make_student_version(source)
+    text = "\n".join(c.source for c in student.cells)
+    for marker in ("BEGIN SOLUTION", "END SOLUTION", "HIDDEN TESTS", "hidden=True"):
+        assert marker not in text
+    for cell, released in zip(source.cells, student.cells, strict=True):
+        regions = re.findall(r"### BEGIN (SOLUTION|HIDDEN TESTS)\n(.*?)### END \1",
+                             cell.source, flags=re.S)
+        for _kind, body in regions:
+            for line in body.strip().splitlines():
+                if line.strip() and len(line.strip()) > 3:
+                    assert line.strip() not in released.source, (cell.metadata, line)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_every_test_cell_fails_on_the_released_version(path, tmp_path):
+    student = make_student_version(read(path))
+    graded = execute_notebook(student, tmp_path, grading=True)
+    tests = [i for i, c in enumerate(graded.cells) if is_autograded_test(c)]
+    failing = {i: name for i, name, _ in cell_errors(graded)}
+    assert tests and all(i in failing for i in tests), [i for i in tests if i not in failing]
+    assert {failing[i] for i in tests} == {"NotAttempted"}
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_a_learner_sees_calm_not_attempted_messages_on_the_blank_version(path, tmp_path):
+    student = make_student_version(read(path))
+    ran = execute_notebook(student, tmp_path, grading=False)
+    word = "Non ancora svolto" if path.name.endswith(".it.ipynb") else "Not attempted yet"
+    for cell in ran.cells:
+        if is_autograded_test(cell):
+            assert not any(o.output_type == "error" for o in cell.outputs)
+            shown = "".join(str(o.get("data", {}).get("text/plain", "")) for o in cell.outputs)
+            assert word in shown
+
+
+def code_shape(source: str) -> list[str]:
+    """The tokens of a cell, without comments, and with every string literal blanked."""
+    shape = []
+    for tok in tokenize.generate_tokens(io.StringIO(source).readline):
+        if tok.type in (tokenize.COMMENT, tokenize.NL, tokenize.NEWLINE, tokenize.INDENT,
+                        tokenize.DEDENT, tokenize.ENDMARKER):
+            continue
+        if tok.type == tokenize.STRING or tok.type in getattr(tokenize, "FSTRING_MIDDLE", ()):
+            shape.append("<str>")
+        else:
+            shape.append(tok.string)
+    return shape
+
+
+def twins():
+    pairs = []
+    for module in list_modules():
+        if {"en", "it"} <= set(module.notebooks):
+            pairs.append(pytest.param(module.notebooks["en"], module.notebooks["it"],
+                                      id=module.slug))
+    return pairs
+
+
+@pytest.mark.parametrize(("en_path", "it_path"), twins())
+def test_english_and_italian_have_the_same_code_ids_and_points(en_path, it_path):
+    en, it = read(en_path), read(it_path)
+    en_code = [c for c in en.cells if c.cell_type == "code"]
+    it_code = [c for c in it.cells if c.cell_type == "code"]
+    assert len(en_code) == len(it_code)
+    for a, b in zip(en_code, it_code, strict=True):
+        assert code_shape(a.source) == code_shape(b.source), (a.source, b.source)
+    graded = [(nbg(c).get("grade_id"), nbg(c).get("points"), c.cell_type)
+              for c in en.cells if nbg(c)]
+    assert graded == [(nbg(c).get("grade_id"), nbg(c).get("points"), c.cell_type)
+                      for c in it.cells if nbg(c)]
+    meta_en, meta_it = en.metadata["social_lab"], it.metadata["social_lab"]
+    for key in ("module", "slug", "minutes", "datasets"):
+        assert meta_en[key] == meta_it[key], key
+    assert [s["minutes"] for s in meta_en["sections"]] == [
+        s["minutes"] for s in meta_it["sections"]]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_module_metadata_and_exercise_mix(path):
+    nb = read(path)
+    meta = nb.metadata["social_lab"]
+    assert meta["lang"] == path.name.split(".")[-2]
+    assert path.parent.name == meta["slug"] and path.name.startswith(meta["slug"])
+    assert 60 <= meta["minutes"] <= 120
+    assert sum(s["minutes"] for s in meta["sections"]) == meta["minutes"]
+    assert len(meta["objectives"]) >= 3 and meta["title"] and meta["question"]
+    assert set(meta["datasets"]) <= set(dataset_names())
+    tests = [c for c in nb.cells if is_autograded_test(c)]
+    manual = [c for c in nb.cells if nbg(c).get("grade") and nbg(c).get("solution")
+              and c.cell_type == "markdown"]
+    ids = [m for c in tests for m in CHECK_CALL.findall(c.source)]
+    problems = {p.id: p for p in module_problems("m" + meta["module"])}
+    assert len(tests) >= 6 and len(manual) >= 1
+    assert all(nbg(c).get("points", 0) > 0 for c in tests + manual)
+    assert set(ids) == set(problems), "every declared exercise is used, and only those"
+    assert any(isinstance(problems[i], ChoiceProblem) for i in ids)
+    assert all(len(CHECK_CALL.findall(c.source)) >= 1 for c in tests)
+    setup = nb.cells[[c.cell_type for c in nb.cells].index("code")]
+    assert nbg(setup).get("locked") and "setup(" in setup.source
+
+
+def all_problems():
+    found = []
+    for module in list_modules():
+        found += module_problems("m" + module.number)
+    return found
+
+
+@pytest.mark.parametrize("problem", all_problems(), ids=lambda p: p.id)
+def test_each_exercise_has_staged_hints_and_rejects_its_plausible_mistakes(problem):
+    assert len(problem.hints) >= 2
+    for mistake in problem.mistakes:
+        outcome = problem.assess(mistake.value())
+        assert outcome.status is Status.INCORRECT, (problem.id, mistake.message)
+
+
+def test_module_folders_hold_only_what_nbgrader_should_release():
+    for folder in MODULES.iterdir():
+        if folder.is_dir():
+            names = {p.name for p in folder.iterdir()}
+            assert names <= {f"{folder.name}.en.ipynb", f"{folder.name}.it.ipynb"}, names
+
+
+def test_notebook_sources_are_committed_without_outputs():
+    for path in NOTEBOOKS:
+        for cell in read(path).cells:
+            if cell.cell_type == "code":
+                assert cell.outputs == [] and cell.execution_count is None, path.name
+
+
+def test_code_cells_are_valid_python():
+    for path in NOTEBOOKS:
+        for cell in read(path).cells:
+            if cell.cell_type == "code":
+                ast.parse(cell.source)
