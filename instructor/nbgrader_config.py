@@ -1,9 +1,9 @@
 """nbgrader configuration of the Social Innovation Lab course (for trainers).
 
 Run nbgrader from this folder (``cd instructor``). The course's source is the repository's
-``modules/`` folder (or the installed package's copy of it): one nbgrader assignment per module. Each module has an English and an
-Italian notebook; a course releases one language, chosen by SOCIAL_LAB_COURSE_LANG
-("it" by default, "en" for an English-speaking cohort).
+``modules/`` folder (or the installed package's copy of it): one nbgrader assignment per
+module. Each module has an English and an Italian notebook; a course releases one
+language, chosen by SOCIAL_LAB_COURSE_LANG ("it" by default, "en" for an English cohort).
 """
 
 import os
