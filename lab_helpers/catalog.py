@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import difflib
+import json
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
-
-import nbformat
 
 from .i18n import LANGUAGES, _
 from .paths import modules_dir
@@ -52,7 +51,8 @@ def _modules(root: Path) -> tuple[Module, ...]:
             path = folder / f"{folder.name}.{lang}.ipynb"
             if path.exists():
                 notebooks[lang] = path
-                meta[lang] = dict(nbformat.read(path, as_version=4).metadata.get("social_lab", {}))
+                notebook = json.loads(path.read_text(encoding="utf-8"))
+                meta[lang] = dict(notebook.get("metadata", {}).get("social_lab", {}))
         if notebooks:
             found.append(Module(folder.name, notebooks, meta))
     return tuple(found)

@@ -13,11 +13,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-import nbformat
-
 from .catalog import Module, list_modules
 from .i18n import _
-from .student_version import student_version_of
 
 DEFAULT_DIRNAME = "social-innovation-lab"
 STATE_DIR = ".social-lab"
@@ -42,16 +39,20 @@ class Change:
     new_copy: Path | None = None  # with "kept": where the newer version was saved
 
 
-def fingerprint(nb: nbformat.NotebookNode) -> str:
+def fingerprint(nb: dict) -> str:
     """A digest of the cells' types and sources: outputs and metadata do not count."""
-    cells = [[c.cell_type, c.source] for c in nb.cells]
+    cells = []
+    for cell in nb["cells"]:
+        source = cell["source"]
+        cells.append([cell["cell_type"], "".join(source) if isinstance(source, list) else source])
     return hashlib.sha256(json.dumps(cells).encode("utf-8")).hexdigest()
 
 
 def _read_fingerprint(path: Path) -> str | None:
+    """The fingerprint of a notebook on disk (plain JSON: no slow validation on start)."""
     try:
-        return fingerprint(nbformat.read(path, as_version=4))
-    except Exception:  # noqa: BLE001 - an unreadable notebook counts as the learner's own
+        return fingerprint(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError, KeyError, TypeError):  # unreadable: the learner's own
         return None
 
 
@@ -96,7 +97,9 @@ class Manifest:
         tmp.replace(self.path)
 
 
-def _write(nb: nbformat.NotebookNode, path: Path) -> None:
+def _write(nb: dict, path: Path) -> None:
+    import nbformat
+
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
     nbformat.write(nb, tmp)
@@ -105,6 +108,8 @@ def _write(nb: nbformat.NotebookNode, path: Path) -> None:
 
 def refresh_workspace(root: Path, lang: str) -> list[Change]:
     """Bring the workspace up to date with the installed modules in ``lang``."""
+    from .student_version import student_version_of
+
     ensure_writable(root)
     manifest = Manifest(root)
     changes = []

@@ -1,0 +1,54 @@
+"""The wheel alone (not the checkout) holds everything `social-lab` needs."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import venv
+import zipfile
+from pathlib import Path
+
+import pytest
+from conftest import REPO
+
+
+def sh(*args: str, cwd: Path, env: dict[str, str] | None = None) -> str:
+    result = subprocess.run(list(args), cwd=cwd, env=env, capture_output=True, text=True,
+                            timeout=900)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return result.stdout
+
+
+@pytest.mark.slow
+def test_wheel_installs_in_a_fresh_venv_and_builds_a_workspace(tmp_path):
+    dist = tmp_path / "dist"
+    sh(sys.executable, "-m", "build", "--wheel", "--outdir", str(dist), str(REPO), cwd=tmp_path)
+    wheel = next(dist.glob("social_innovation_lab-*.whl"))
+    names = zipfile.ZipFile(wheel).namelist()
+    for needed in ("lab_helpers/cli.py", "lab_helpers/locale/it/LC_MESSAGES/lab_helpers.po",
+                   "lab_helpers/_content/datasets/datapackage.json",
+                   "lab_helpers/_content/datasets/districts.csv",
+                   "lab_helpers/_content/modules/00-getting-started/00-getting-started.it.ipynb",
+                   "lab_helpers/_content/modules/00-getting-started/00-getting-started.en.ipynb"):
+        assert needed in names, needed
+    assert not any(n.startswith(("tests/", "instructor/")) for n in names)
+
+    env_dir = tmp_path / "fresh"
+    venv.create(env_dir, with_pip=True)
+    python = env_dir / "bin" / "python"
+    env = dict(os.environ, HOME=str(tmp_path / "home"),
+               PIP_CACHE_DIR=os.path.join(os.environ.get("SOCIAL_LAB_REAL_HOME") or
+                                          str(tmp_path), ".cache", "pip"))
+    env.pop("PYTHONPATH", None)
+    sh(str(python), "-m", "pip", "install", "--quiet", str(wheel), cwd=tmp_path, env=env)
+    where = sh(str(python), "-c", "import lab_helpers; print(lab_helpers.__file__)",
+               cwd=tmp_path, env=env)
+    assert str(env_dir) in where, "lab_helpers must come from the wheel, not the checkout"
+    ws = tmp_path / "ws"
+    sh(str(env_dir / "bin" / "social-lab"), "refresh", "--lang", "it", "--dir", str(ws),
+       cwd=tmp_path, env=env)
+    assert (ws / "00-getting-started" / "00-getting-started.it.ipynb").exists()
+    rows = sh(str(python), "-c", "from lab_helpers import load_dataset; "
+              "print(len(load_dataset('districts')))", cwd=tmp_path, env=env)
+    assert rows.strip() == "30"
