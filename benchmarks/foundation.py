@@ -34,7 +34,8 @@ def median_time(action, repeat: int) -> float:
 
 
 def import_time() -> float:
-    code = "import time; t = time.perf_counter(); import lab_helpers; print(time.perf_counter() - t)"
+    code = ("import time; t = time.perf_counter(); import lab_helpers; "
+            "print(time.perf_counter() - t)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     return float(out.stdout)
 
@@ -54,7 +55,7 @@ def main() -> None:
         floor = median_time(lambda: execute_notebook(empty, cwd), repeat)
         print(f"empty notebook (kernel start + 1 cell):  {floor:7.2f} s")
         for module in list_modules():
-            for lang, path in sorted(module.notebooks.items()):
+            for path in sorted(module.notebooks.values()):
                 nb = nbformat.read(path, as_version=4)
 
                 def run(nb=nb) -> None:

@@ -50,6 +50,9 @@ DISTRICTS = [  # 30 social-cohesion districts: invented names after real areas
     ("VCO", "Verbano"), ("VCO", "Ossola"),
 ]
 TORINO_CITY = 848_000  # the city of Torino is one district and one comune
+# One district sits exactly at the LEPS (5,000 residents per social worker), so that
+# "above the LEPS" (>) and "at or above" (>=) give different answers in the exercises.
+AT_THE_LEPS, NEIGHBOUR = "Casalese", "Alessandrino"
 
 
 def _split(total: int, weights: np.ndarray) -> np.ndarray:
@@ -90,6 +93,11 @@ def make_districts(rng: np.random.Generator) -> pd.DataFrame:
                 "social_workers": float(workers),
             })
     frame = pd.DataFrame(rows)
+    at, nb = frame["district"] == AT_THE_LEPS, frame["district"] == NEIGHBOUR
+    workers = round(frame.loc[at, "population"].iloc[0] / 5000 * 2) / 2
+    moved = int(workers * 5000) - int(frame.loc[at, "population"].iloc[0])
+    frame.loc[at, ["population", "social_workers"]] = [int(workers * 5000), workers]
+    frame.loc[nb, "population"] -= moved  # the province keeps its residents
     frame.insert(0, "district_id", [f"D{i:02d}" for i in range(1, len(frame) + 1)])
     return frame
 

@@ -28,7 +28,10 @@ def _close(actual: float, expected: float, rel_tol: float, abs_tol: float) -> bo
 
 def compare_number(actual: Any, expected: float, rel_tol: float = 1e-6,
                    abs_tol: float = 1e-9) -> str | None:
-    """Numbers match within a tolerance; scale mistakes are named."""
+    """Numbers match within a tolerance (an int, a count, must match exactly).
+
+    Scale mistakes (a percentage for a share) are named.
+    """
     if isinstance(actual, str):
         try:
             float(actual.replace(",", "."))
@@ -42,7 +45,10 @@ def compare_number(actual: Any, expected: float, rel_tol: float = 1e-6,
             kind=type(actual).__name__)
     if isinstance(actual, float) and math.isnan(actual):
         return _("The answer is NaN (not a number): missing values may have got in.")
-    if _close(actual, expected, rel_tol, abs_tol):
+    exact = isinstance(expected, numbers.Integral | np.integer)  # counts: no tolerance
+    if exact and float(actual) == float(expected):
+        return None
+    if not exact and _close(actual, expected, rel_tol, abs_tol):
         return None
     if expected and _close(actual, expected * 100, rel_tol, abs_tol):
         return _("Your value looks 100 times too large: a percentage instead of a share?")

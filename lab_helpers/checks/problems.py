@@ -59,25 +59,36 @@ class Problem:
         """None when ``value`` is right, else a message saying what differs."""
         raise NotImplementedError
 
+    def matches(self, value: Any, reference: Any) -> bool:
+        """True when ``value`` is the same answer as ``reference`` (used for mistakes)."""
+        return compare_value(value, reference) is None
+
     def assess(self, value: Any, hidden: bool = False) -> Outcome:
         """Check a learner's value: correct, incorrect (with why) or not attempted."""
         if is_blank(value):
             return Outcome(self.id, Status.NOT_ATTEMPTED, _(
                 "Replace the ... in the cell that sets '{var}', "
                 "run that cell, then run this one again.").format(var=self.var))
-        problem = self.compare(value)
+        try:
+            problem = self.compare(value)
+        except Exception:  # noqa: BLE001 - an answer of an odd kind is a wrong answer
+            problem = _("Not quite: that is not the expected answer.")
         if problem is None and hidden:
             for test in self.hidden:
-                if not test.test(value):
+                try:
+                    passed = bool(test.test(value))
+                except Exception:  # noqa: BLE001 - a test that cannot run is a failed test
+                    passed = False
+                if not passed:
                     problem = _(test.message)
                     break
         if problem is None:
             return Outcome(self.id, Status.CORRECT, _("Correct! Well done."))
         for mistake in self.mistakes:
             try:
-                if compare_value(value, mistake.value()) is None:
+                if self.matches(value, mistake.value()):
                     return Outcome(self.id, Status.INCORRECT, _(mistake.message))
-            except (TypeError, ValueError):
+            except Exception:  # noqa: BLE001 - a mistake that cannot be compared is no match
                 continue
         return Outcome(self.id, Status.INCORRECT, problem)
 
@@ -142,6 +153,24 @@ class ChoiceProblem(Problem):
         return None
 
 
+def bar_axes(value: Any) -> Any:
+    """The Axes of a chart given as an Axes or a Figure; None for anything else."""
+    if hasattr(value, "patches") and hasattr(value, "get_title"):
+        return value
+    axes = getattr(value, "axes", None)
+    if isinstance(axes, list) and axes and hasattr(axes[0], "patches"):
+        return axes[0]
+    return None
+
+
+def bar_heights(axes: Any) -> tuple[list[float], bool]:
+    """The bars' values (sorted) and whether the bars are horizontal."""
+    bars = [p for p in axes.patches if p.get_height() or p.get_width()]
+    horizontal = bool(bars) and all(abs(b.get_x()) < 1e-9 for b in bars) and len(
+        {b.get_y() for b in bars}) > 1
+    return sorted(b.get_width() if horizontal else b.get_height() for b in bars), horizontal
+
+
 @dataclass(frozen=True)
 class ChartProblem(Problem):
     """A bar chart (a matplotlib Axes) with a title, axis labels and the right bars."""
@@ -149,27 +178,32 @@ class ChartProblem(Problem):
     expected: Reference = lambda: None  # noqa: E731 - a Series: label -> bar height
     rel_tol: float = 1e-6
 
+    def matches(self, value: Any, reference: Any) -> bool:
+        axes = bar_axes(value)
+        if axes is None:
+            return False
+        heights, _horizontal = bar_heights(axes)
+        return compare_value(heights, sorted(float(v) for v in reference),
+                             rel_tol=self.rel_tol) is None
+
     def compare(self, value: Any) -> str | None:
-        axes = getattr(value, "axes", None)
-        if axes is not None and not hasattr(value, "patches") and len(axes) >= 1:
-            value = axes[0]  # a Figure: take its first Axes
-        if not hasattr(value, "patches") or not hasattr(value, "get_title"):
+        axes = bar_axes(value)
+        if axes is None:
             return _("The answer should be a chart: keep the result of .plot(...) in the variable.")
-        bars = [p for p in value.patches if p.get_height() or p.get_width()]
+        heights, _horizontal = bar_heights(axes)
         want: pd.Series = self.expected()
-        if not bars:
+        if not heights:
             return _("The chart has no bars: use kind=\"bar\" or kind=\"barh\".")
-        if len(bars) != len(want):
-            return _("The chart has {m} bars; {n} are expected.").format(m=len(bars), n=len(want))
-        horizontal = all(abs(b.get_x()) < 1e-9 for b in bars) and len({b.get_y() for b in bars}) > 1
-        heights = [b.get_width() if horizontal else b.get_height() for b in bars]
-        labels = value.get_yticklabels() if horizontal else value.get_xticklabels()
-        shown = [t.get_text() for t in labels]
-        got = pd.Series(heights, index=shown[: len(heights)] or None)
-        if compare_value(sorted(got.tolist()), sorted(want.tolist()), rel_tol=self.rel_tol):
+        if len(heights) != len(want):
+            return _("The chart has {m} bars; {n} are expected.").format(
+                m=len(heights), n=len(want))
+        if not self.matches(axes, want):
             return _("The bars do not show the values asked for: check the column you plotted.")
-        if not value.get_title().strip():
+        if not axes.get_title().strip():
             return _("The chart needs a title: add title=\"...\".")
-        if not value.get_xlabel().strip() or not value.get_ylabel().strip():
-            return _("Both axes need a label: use ax.set_xlabel(...) and ax.set_ylabel(...).")
+        raw_names = {str(want.index.name), str(want.name)}
+        labels = (axes.get_xlabel().strip(), axes.get_ylabel().strip())
+        if not all(labels) or any(label in raw_names for label in labels):
+            return _("Both axes need a label in words: use xlabel=\"...\" and ylabel=\"...\" "
+                     "in .plot(...), or ax.set_xlabel(...) and ax.set_ylabel(...).")
         return None

@@ -45,13 +45,15 @@ def evaluate(problem_id: str, value: Any = _MISSING, hidden: bool = False,
     return problem.assess(value, hidden=hidden)
 
 
-def check(problem_id: str, value: Any = _MISSING, *, hidden: bool = False) -> Outcome:
-    """Check an exercise: by default the variable it names in the notebook."""
+def check(problem_id: str, value: Any = _MISSING, *, hidden: bool = False) -> None:
+    """Check an exercise (by default the variable it names) and show the outcome.
+
+    Returns nothing, so a notebook shows only the message; ``evaluate`` returns it.
+    """
     outcome = evaluate(problem_id, value, hidden=hidden, namespace=_caller_globals(1))
     show(outcome_bundle(outcome))
     if grading() and not outcome.passed:
         raise (NotAttempted if outcome.status is Status.NOT_ATTEMPTED else CheckFailed)(outcome)
-    return outcome
 
 
 def hint(problem_id: str, number: int | None = None) -> str:

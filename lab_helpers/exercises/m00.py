@@ -9,7 +9,6 @@ from its checks. Messages and hints are English, marked with ``N_()``; the Itali
 from __future__ import annotations
 
 import numbers
-from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
@@ -19,14 +18,13 @@ from ..checks import (
     ChoiceProblem,
     HiddenTest,
     Mistake,
-    Outcome,
-    Status,
     TableProblem,
     ValueProblem,
     register,
 )
+from ..checks.problems import bar_axes
 from ..datasets import load_dataset
-from ..i18n import N_, _
+from ..i18n import N_
 
 # Domain constants (GLOSSARY.md, FACTS.md), not expected answers.
 LEPS_RESIDENTS = 5000  # LEPS: 1 social worker per 5,000 residents (L. 178/2020)
@@ -61,19 +59,9 @@ def _province_workers(province: str = EXERCISE_PROVINCE) -> list[float]:
     return frame.loc[frame["province"] == province, "social_workers"].tolist()
 
 
-def _unnamed(value: Any) -> Any:
-    """A column without its name (pandas names a computed column after its first operand)."""
-    if isinstance(value, pd.DataFrame) and value.shape[1] == 1:
-        value = value.iloc[:, 0]
-    if isinstance(value, pd.Series):
-        value = value.copy()
-        value.name = None
-    return value
-
-
 def _ratio(numerator: str, denominator: str) -> pd.Series:
     frame = _districts()
-    return _unnamed(frame[numerator] / frame[denominator])
+    return frame[numerator] / frame[denominator]
 
 
 def _with_columns() -> pd.DataFrame:
@@ -96,6 +84,12 @@ def _beyond(limit: float, above: bool = True) -> pd.DataFrame:
     return frame[ratio > limit] if above else frame[ratio < limit]
 
 
+def _at_or_beyond(limit: float) -> pd.DataFrame:
+    """The plausible slip of ``>=`` for ``>``."""
+    frame = _with_columns()
+    return frame[frame["residents_per_worker"] >= limit]
+
+
 def _below_leps() -> pd.DataFrame:
     return _beyond(LEPS_RESIDENTS)
 
@@ -108,63 +102,8 @@ def _is_whole_number(value: Any) -> bool:
     return isinstance(value, numbers.Integral) and not isinstance(value, bool)
 
 
-# --- two local adaptations of lab_helpers.checks ---------------------------------------------
-
-@dataclass(frozen=True)
-class ColumnProblem(TableProblem):
-    """A computed column (a Series), whatever name pandas gave it.
-
-    ``compare_frame`` looks a Series up by its name, so ``population / 5000`` (named
-    "population") against an unnamed reference raises KeyError instead of a message.
-    Dropping the name on both sides avoids it; remove when compare_frame compares
-    Series by position.
-    """
-
-    def assess(self, value: Any, hidden: bool = False) -> Outcome:
-        return super().assess(_unnamed(value), hidden=hidden)
-
-
-def _bar_heights(value: Any) -> list[float] | None:
-    """Sorted bar heights of a bar chart (an Axes or a Figure), as ChartProblem reads them."""
-    if not hasattr(value, "patches") and getattr(value, "axes", None):
-        value = value.axes[0]
-    if not hasattr(value, "patches"):
-        return None
-    bars = [p for p in value.patches if p.get_height() or p.get_width()]
-    horizontal = all(abs(b.get_x()) < 1e-9 for b in bars) and len({b.get_y() for b in bars}) > 1
-    return sorted(float(b.get_width() if horizontal else b.get_height()) for b in bars)
-
-
-@dataclass(frozen=True)
-class BarChartProblem(ChartProblem):
-    """A ChartProblem whose mistakes are matched on the bars drawn.
-
-    ``Problem.assess`` compares a chart (an Axes) with each mistake's Series through
-    ``compare_value``, which never matches; this compares the bar heights instead.
-    """
-
-    def assess(self, value: Any, hidden: bool = False) -> Outcome:
-        outcome = super().assess(value, hidden=hidden)
-        heights = _bar_heights(value)
-        if outcome.status is not Status.INCORRECT or heights is None:
-            return outcome
-        if self._same_bars(heights, self.expected()):
-            return outcome  # right bars: the message is about the title or the labels
-        for mistake in self.mistakes:
-            if self._same_bars(heights, mistake.value()):
-                return Outcome(self.id, Status.INCORRECT, _(mistake.message))
-        return outcome
-
-    def _same_bars(self, heights: list[float], values: pd.Series) -> bool:
-        want = sorted(float(v) for v in values)
-        if len(want) != len(heights):
-            return False
-        return all(abs(a - b) <= self.rel_tol * max(abs(b), 1.0)
-                   for a, b in zip(heights, want, strict=True))
-
-
 def _bars_named_by_district(value: Any) -> bool:
-    axes = value.axes[0] if not hasattr(value, "get_xticklabels") else value
+    axes = bar_axes(value)
     shown = {t.get_text() for t in axes.get_xticklabels()} | {
         t.get_text() for t in axes.get_yticklabels()}
     return set(_below_leps()["district"]) <= shown
@@ -278,7 +217,7 @@ total_population = ValueProblem(
     ),
     mistakes=(
         Mistake(lambda: _districts()["population"].mean(), N_(
-            "That is the mean residents per district (.mean). Here we want the total.")),
+            "That is the mean number of residents per district. Here we want the total.")),
         Mistake(lambda: _districts()["population_65_plus"].sum(), N_(
             "That is the total of the residents aged 65 and over, the worked example's column. "
             "Here we want all residents.")),
@@ -334,7 +273,7 @@ oldest_district = ValueProblem(
     ),
 )
 
-residents_per_worker = ColumnProblem(
+residents_per_worker = TableProblem(
     id="m00.residents_per_worker",
     var="residents_per_worker",
     expected=lambda: _ratio("population", "social_workers"),
@@ -349,7 +288,7 @@ residents_per_worker = ColumnProblem(
         Mistake(lambda: _ratio("social_workers", "population"), N_(
             "Your division is upside down: it gives social workers per resident. Put the "
             "residents first.")),
-        Mistake(lambda: _unnamed(_districts()["population"] / LEPS_RESIDENTS), N_(
+        Mistake(lambda: _districts()["population"] / LEPS_RESIDENTS, N_(
             "You divided by 5,000: that gives the social workers the LEPS asks for in each "
             "district. Divide by the column of the social workers.")),
         Mistake(lambda: _ratio("population_65_plus", "social_workers"), N_(
@@ -375,6 +314,9 @@ below_leps_count = ValueProblem(
         Mistake(lambda: len(_beyond(LEPS_RESIDENTS, above=False)), N_(
             "You counted the districts that meet the LEPS (fewer than 5,000 residents per "
             "social worker). Check the comparison sign in the filter.")),
+        Mistake(lambda: len(_at_or_beyond(LEPS_RESIDENTS)), N_(
+            "You also counted a district with exactly 5,000 residents per social worker: it "
+            "meets the LEPS. Use > (more than), not >= (at least).")),
         Mistake(lambda: len(_districts()), N_(
             "You counted all the districts. Count the filtered table, below_leps, and check "
             "that the filter keeps only some rows.")),
@@ -391,7 +333,7 @@ below_leps_count = ValueProblem(
 
 # --- section 7: a first chart, and what it cannot say ---------------------------------------
 
-chart_below_leps = BarChartProblem(
+chart_below_leps = ChartProblem(
     id="m00.chart_below_leps",
     var="chart",
     expected=lambda: _bars(_below_leps(), "residents_per_worker"),
