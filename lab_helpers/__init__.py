@@ -6,21 +6,24 @@ A notebook's first cell calls ``setup("00", lang="it")``; test cells call ``chec
 
 from __future__ import annotations
 
-from .checks import check, hint
+from .checks import check, hint, solution
 from .datasets import dataset_names, load_dataset
 from .i18n import _, set_language
+from .progress_report import progress
 
 __version__ = "0.1.0"
-__all__ = ["check", "dataset_names", "hint", "load_dataset", "setup"]
+__all__ = ["check", "dataset_names", "hint", "load_dataset", "progress", "setup", "solution"]
 
 
 def setup(module: str, lang: str = "en", quiet: bool = False) -> None:
     """Prepare a module's notebook: language of messages and accessible charts."""
     from .checks.feedback import box, show
+    from .errors import enable_error_help
     from .plots import use_accessible_style
 
     set_language(lang)
     use_accessible_style()
+    enable_error_help()
     if not quiet:
         show(box("#0072B2", "✔", _("Ready"), _(
             "Module {module} is set up. Run the cells in order, from the top.").format(

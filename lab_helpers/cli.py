@@ -3,6 +3,10 @@
     social-lab start     build or refresh the workspace, then open JupyterLab there
     social-lab refresh   build or refresh the workspace only
     social-lab modules   list the modules, their minutes and the learner's status
+    social-lab progress  show the learner's progress, module by module
+    social-lab certificate  export an HTML summary of the completed modules
+    social-lab check     run the learner's notebook headless and report each exercise
+    social-lab reset     give a fresh copy of a module, keeping the old one as a backup
 """
 
 from __future__ import annotations
@@ -112,6 +116,95 @@ def cmd_modules(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_progress(args: argparse.Namespace) -> int:
+    from .progress import summary
+    from .progress_report import progress_lines
+
+    root, lang = _workspace(args.dir), _language(args.lang)
+    set_language(lang)
+    if not root.is_dir():
+        raise UserError(_("There is no workspace in {path} yet: run social-lab start first.")
+                        .format(path=root))
+    for line in progress_lines(summary(root, lang)):
+        print(line)
+    return 0
+
+
+def cmd_certificate(args: argparse.Namespace) -> int:
+    from .progress_report import certificate_html
+
+    root, lang = _workspace(args.dir), _language(args.lang)
+    set_language(lang)
+    if not root.is_dir():
+        raise UserError(_("There is no workspace in {path} yet: run social-lab start first.")
+                        .format(path=root))
+    out = Path(args.out).expanduser() if args.out else root / "certificate.html"
+    try:
+        out.write_text(certificate_html(root, lang, args.name or ""), encoding="utf-8")
+    except OSError as error:
+        raise UserError(_("Cannot write {path} ({reason}).").format(
+            path=out, reason=error.strerror or error)) from error
+    print(_("Certificate saved: {path}").format(path=out))
+    return 0
+
+
+def _learner_notebook(root: Path, ident: str, lang: str):
+    from .catalog import find_module
+    from .workspace import notebook_path
+
+    module = find_module(ident)
+    path = notebook_path(root, module, lang)
+    if not path.exists():
+        raise UserError(_("{path} is not in your workspace yet: run social-lab start first.")
+                        .format(path=path))
+    return module, path
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from .checks import module_problems
+    from .checks.feedback import _STYLE
+    from .checks.outcome import Status
+    from .selfcheck import readable, self_check
+
+    root, lang = _workspace(args.dir), _language(args.lang)
+    set_language(lang)
+    module, path = _learner_notebook(root, args.module, lang)
+    if not readable(path):
+        raise UserError(_("{path} cannot be read as a notebook. Get a fresh copy with: "
+                          "social-lab reset {module} (your file is kept as a backup).")
+                        .format(path=path.name, module=module.number))
+    print(_("Checking {path} ...").format(path=path.relative_to(root)))
+    report = self_check(path, module, lang)
+    passed = 0
+    for problem in module_problems("m" + module.number):
+        status = Status(report.outcomes.get(problem.id, Status.NOT_ATTEMPTED.value))
+        _colour, symbol, title = _STYLE[status]
+        passed += status is Status.CORRECT
+        print(f"  {symbol} {problem.id:<40} {_(title)}")
+    total = len(module_problems("m" + module.number))
+    print(_("{passed} of {total} exercises correct.").format(passed=passed, total=total))
+    for kind, gids in ((_("deleted"), report.deleted), (_("changed"), report.edited)):
+        for gid in gids:
+            print(_("Warning: the check cell {cell} was {kind}. It was put back for this run; "
+                    "your trainer's grading puts it back too. To restore it in your notebook, "
+                    "copy it from a fresh copy: social-lab reset {module} (your notebook is "
+                    "kept as a backup).").format(cell=gid, kind=kind, module=module.number))
+    return 0
+
+
+def cmd_reset(args: argparse.Namespace) -> int:
+    from .catalog import find_module
+    from .workspace import reset_notebook
+
+    root, lang = _workspace(args.dir), _language(args.lang)
+    module = find_module(args.module)
+    target, backup = reset_notebook(root, module, lang)
+    if backup:
+        print(_("Your notebook was kept as {backup}").format(backup=backup.name))
+    print(_("A fresh copy is ready: {path}").format(path=target.relative_to(root)))
+    return 0
+
+
 def cmd_start(args: argparse.Namespace) -> int:
     from .catalog import find_module, list_modules
     from .workspace import notebook_path, write_lab_settings
@@ -173,6 +266,25 @@ def build_parser() -> argparse.ArgumentParser:
     modules = verbs.add_parser("modules", help=_("list the modules and your progress"))
     common(modules)
     modules.set_defaults(func=cmd_modules)
+    progress = verbs.add_parser("progress", help=_("show your progress, module by module"))
+    common(progress)
+    progress.set_defaults(func=cmd_progress)
+    certificate = verbs.add_parser(
+        "certificate", help=_("save an HTML summary of the modules you completed"))
+    common(certificate)
+    certificate.add_argument("--name", help=_("your name, as it should appear"))
+    certificate.add_argument("--out", help=_("where to save it (default: in your workspace)"))
+    certificate.set_defaults(func=cmd_certificate)
+    check = verbs.add_parser("check", help=_("check your notebook of a module, exercise by "
+                                             "exercise"))
+    common(check)
+    check.add_argument("module", help=_("the module, e.g. 00"))
+    check.set_defaults(func=cmd_check)
+    reset = verbs.add_parser("reset", help=_("a fresh copy of a module (yours is kept as a "
+                                             "backup)"))
+    common(reset)
+    reset.add_argument("module", help=_("the module, e.g. 00"))
+    reset.set_defaults(func=cmd_reset)
     return parser
 
 

@@ -146,6 +146,26 @@ def refresh_workspace(root: Path, lang: str) -> list[Change]:
     return changes
 
 
+def reset_notebook(root: Path, module: Module, lang: str) -> tuple[Path, Path | None]:
+    """A fresh copy of a module; the learner's notebook is kept as a dated backup."""
+    from .student_version import student_version_of
+
+    ensure_writable(root)
+    target = notebook_path(root, module, lang)
+    backup = None
+    if target.exists():
+        stamp = dt.datetime.now().strftime("%Y-%m-%d-%H%M%S")
+        label = _("backup", lang)
+        backup = target.with_name(f"{target.stem}.{label}-{stamp}.ipynb")
+        target.replace(backup)
+    student = student_version_of(module.notebooks[lang])
+    _write(student, target)
+    manifest = Manifest(root)
+    manifest.set(target.relative_to(root).as_posix(), written=fingerprint(student))
+    manifest.save()
+    return target, backup
+
+
 def module_status(root: Path, module: Module, lang: str) -> str:
     """"new" (absent or untouched), "started" (the learner has changed it)."""
     target = notebook_path(root, module, lang)

@@ -6,15 +6,20 @@ from .problems import (
     ChoiceProblem,
     HiddenTest,
     Mistake,
+    OrderProblem,
     Problem,
+    RangeProblem,
     TableProblem,
     ValueProblem,
 )
 from .registry import UnknownExerciseError, get_problem, module_problems, register
 from .runner import check, evaluate, grading, hint
+from .solutions import cohort_mode, solution
 
 __all__ = [
     "ChartProblem", "CheckFailed", "ChoiceProblem", "HiddenTest", "Mistake", "NotAttempted",
-    "Outcome", "Problem", "Status", "TableProblem", "UnknownExerciseError", "ValueProblem",
-    "check", "evaluate", "get_problem", "grading", "hint", "module_problems", "register",
+    "OrderProblem", "Outcome", "Problem", "RangeProblem", "Status", "TableProblem",
+    "UnknownExerciseError", "ValueProblem",
+    "check", "cohort_mode", "evaluate", "get_problem", "grading", "hint", "module_problems",
+    "register", "solution",
 ]

@@ -32,7 +32,12 @@ def outcome_bundle(outcome: Outcome) -> dict[str, str]:
     return box(colour, symbol, f"{_(title)} [{outcome.problem_id}]", outcome.message)
 
 
-def show(bundle: dict[str, str]) -> None:
+def outcome_metadata(outcome: Outcome) -> dict[str, dict[str, str]]:
+    """Saved with the output, so progress can be rebuilt from a notebook file."""
+    return {"social_lab": {"problem": outcome.problem_id, "status": outcome.status.value}}
+
+
+def show(bundle: dict[str, str], metadata: dict | None = None) -> None:
     """Display in a notebook; print in a plain Python session."""
     try:
         from IPython import get_ipython
@@ -43,4 +48,4 @@ def show(bundle: dict[str, str]) -> None:
     if get_ipython() is None:
         print(bundle["text/plain"])
     else:
-        display(bundle, raw=True)
+        display(bundle, raw=True, metadata=metadata)

@@ -207,3 +207,54 @@ class ChartProblem(Problem):
             return _("Both axes need a label in words: use xlabel=\"...\" and ylabel=\"...\" "
                      "in .plot(...), or ax.set_xlabel(...) and ax.set_ylabel(...).")
         return None
+
+
+@dataclass(frozen=True)
+class RangeProblem(Problem):
+    """A number that is right anywhere between two bounds (an estimate, a reading)."""
+
+    low: Reference = lambda: 0  # noqa: E731 - bounds may be computed from the data
+    high: Reference = lambda: 0  # noqa: E731
+    mistake_tolerance: float = 0.05  # an estimate this close to a mistake's value matches it
+
+    def matches(self, value: Any, reference: Any) -> bool:
+        from .compare import is_number
+
+        return is_number(value) and abs(float(value) - float(reference)) <= abs(
+            self.mistake_tolerance * float(reference))
+
+    def compare(self, value: Any) -> str | None:
+        from .compare import is_number
+
+        if isinstance(value, str) or not is_number(value):
+            return _("The answer should be a number, without quotes.")
+        low, high = float(self.low()), float(self.high())
+        if low <= float(value) <= high:
+            return None
+        if float(value) < low:
+            return _("Your estimate is too low: look again at the figures above.")
+        return _("Your estimate is too high: look again at the figures above.")
+
+
+@dataclass(frozen=True)
+class OrderProblem(Problem):
+    """Steps to put in order: the learner lists their letters, e.g. ["b", "a", "c"]."""
+
+    order: tuple[str, ...] = ()
+
+    def compare(self, value: Any) -> str | None:
+        if isinstance(value, str):
+            value = value.replace(",", " ").split()
+        if not isinstance(value, list | tuple):
+            return _("Answer with a list of letters in order, like [\"b\", \"a\", \"c\"].")
+        given = [str(v).strip().lower() for v in value]
+        if sorted(given) != sorted(self.order):
+            return _("Use each of the letters {letters} exactly once.").format(
+                letters=", ".join(sorted(self.order)))
+        if given == list(self.order):
+            return None
+        right = sum(a == b for a, b in zip(given, self.order, strict=True))
+        if given[0] != self.order[0]:
+            return _("Think again about which step comes first.")
+        return _("{right} of {n} steps are in the right place.").format(
+            right=right, n=len(self.order))

@@ -12,7 +12,7 @@ import sys
 from typing import Any
 
 from ..i18n import _
-from .feedback import HINT_STYLE, box, outcome_bundle, show
+from .feedback import HINT_STYLE, box, outcome_bundle, outcome_metadata, show
 from .outcome import CheckFailed, NotAttempted, Outcome, Status
 from .registry import get_problem
 
@@ -51,8 +51,15 @@ def check(problem_id: str, value: Any = _MISSING, *, hidden: bool = False) -> No
     Returns nothing, so a notebook shows only the message; ``evaluate`` returns it.
     """
     outcome = evaluate(problem_id, value, hidden=hidden, namespace=_caller_globals(1))
-    show(outcome_bundle(outcome))
-    if grading() and not outcome.passed:
+    show(outcome_bundle(outcome), metadata=outcome_metadata(outcome))
+    if not grading():
+        from ..progress import record
+        from .solutions import session_attempts
+
+        if outcome.status is not Status.NOT_ATTEMPTED:
+            session_attempts[outcome.problem_id] = session_attempts.get(outcome.problem_id, 0) + 1
+        record(outcome.problem_id, outcome.status.value)
+    elif not outcome.passed:
         raise (NotAttempted if outcome.status is Status.NOT_ATTEMPTED else CheckFailed)(outcome)
 
 

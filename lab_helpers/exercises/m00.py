@@ -18,6 +18,8 @@ from ..checks import (
     ChoiceProblem,
     HiddenTest,
     Mistake,
+    OrderProblem,
+    RangeProblem,
     TableProblem,
     ValueProblem,
     register,
@@ -364,6 +366,48 @@ chart_below_leps = ChartProblem(
     ),
 )
 
+steps_order = OrderProblem(
+    id="m00.steps_order",
+    var="steps_order",
+    order=("b", "d", "c", "a"),
+    hints=(
+        N_("Scroll up through sections 4 to 6: in which order did the cells do these things?"),
+        N_("You cannot count rows before you have filtered them, and you cannot filter on a "
+           "column before you have added it."),
+    ),
+    mistakes=(
+        Mistake(lambda: ["b", "c", "d", "a"], N_(
+            "The filter uses the column residents_per_worker, so that column must exist "
+            "before you filter on it.")),
+    ),
+)
+
+READING_TOLERANCE = 0.05  # a reading of the chart within 5% is right
+
+
+def _shortest_bar() -> float:
+    return float(_below_leps()["residents_per_worker"].min())
+
+
+def _tallest_bar() -> float:
+    return float(_below_leps()["residents_per_worker"].max())
+
+
+shortest_bar_estimate = RangeProblem(
+    id="m00.shortest_bar_estimate",
+    var="shortest_bar_estimate",
+    low=lambda: _shortest_bar() * (1 - READING_TOLERANCE),
+    high=lambda: _shortest_bar() * (1 + READING_TOLERANCE),
+    hints=(
+        N_("Find the shortest bar, then follow its top across to the vertical axis."),
+        N_("Every bar in this chart is above 5,000: the shortest is only a little above it."),
+    ),
+    mistakes=(
+        Mistake(_tallest_bar, N_("That is the tallest bar. The question asks for the "
+                                 "shortest one.")),
+    ),
+)
+
 answer_chart = ChoiceProblem(
     id="m00.answer_chart",
     var="answer_chart",
@@ -395,6 +439,8 @@ register(
     oldest_district,
     residents_per_worker,
     below_leps_count,
+    steps_order,
     chart_below_leps,
+    shortest_bar_estimate,
     answer_chart,
 )

@@ -1,0 +1,62 @@
+"""Worked solutions for self-learners: offered after a first attempt, never in a cohort."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import textwrap
+
+from ..i18n import _, current_language
+from .feedback import box, show
+from .registry import get_problem
+
+_SOLUTION = re.compile(r"^[ \t]*### BEGIN SOLUTION[ \t]*\n(.*?)^[ \t]*### END SOLUTION",
+                       flags=re.S | re.M)
+session_attempts: dict[str, int] = {}  # checks run in this kernel, per exercise
+
+
+def cohort_mode() -> bool:
+    """The trainer's one setting: SOCIAL_LAB_COHORT=1 turns solutions off."""
+    return os.environ.get("SOCIAL_LAB_COHORT", "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def solution_text(problem_id: str, lang: str) -> str | None:
+    """The solution code of an exercise, from its module's source notebook."""
+    from ..catalog import find_module
+
+    module_number, _sep, name = problem_id.partition(".")
+    module = find_module(module_number.lstrip("m"))
+    path = module.notebooks.get(lang) or next(iter(module.notebooks.values()))
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    for cell in cells:
+        if cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") == f"answer_{name}":
+            source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell[
+                "source"]
+            parts = _SOLUTION.findall(source)
+            return "\n".join(textwrap.dedent(p).rstrip() for p in parts) or None
+    return None
+
+
+def solution(problem_id: str) -> str | None:
+    """Show the solution of an exercise, if the learner may see it now."""
+    from ..progress import attempts
+
+    problem = get_problem(problem_id)
+    title = _("Solution [{id}]").format(id=problem.id)
+    if cohort_mode():
+        show(box("#6E6E6E", "🔒", title, _(
+            "Solutions are turned off in your course: your trainer will go through them. "
+            "Try a hint instead: hint(\"{id}\")").format(id=problem.id)))
+        return None
+    if session_attempts.get(problem.id, 0) + attempts(problem.id) == 0:
+        show(box("#6E6E6E", "…", title, _(
+            "Try the exercise first: write an answer and run its check at least once. "
+            "Then the solution is yours.")))
+        return None
+    text = solution_text(problem.id, current_language())
+    if not text:
+        show(box("#6E6E6E", "…", title, _("This exercise has no written solution.")))
+        return None
+    show(box("#009E73", "✔", title, text))
+    return text

@@ -1,0 +1,147 @@
+"""Progress kept on the learner's machine only: no network, no telemetry.
+
+Every check records its outcome in ``.social-lab/progress.json`` inside the learner's
+workspace. A missing or corrupt file is rebuilt from the outcomes saved in the
+notebooks themselves; nothing here ever makes a notebook fail.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+STATE_DIR = ".social-lab"
+FILE = "progress.json"
+
+
+def find_workspace(start: Path | None = None) -> Path | None:
+    """SOCIAL_LAB_WORKSPACE, or the nearest folder above ``start`` holding .social-lab."""
+    env = os.environ.get("SOCIAL_LAB_WORKSPACE")
+    if env and (Path(env) / STATE_DIR).is_dir():
+        return Path(env)
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / STATE_DIR).is_dir():
+            return folder
+    return None
+
+
+def _now() -> str:
+    return dt.datetime.now().isoformat(timespec="seconds")
+
+
+def rebuild_from_notebooks(root: Path) -> dict[str, Any]:
+    """Progress read back from the check outputs saved in the workspace's notebooks."""
+    data: dict[str, Any] = {"exercises": {}, "rebuilt": _now()}
+    for path in sorted(root.glob("*/*.ipynb")):
+        try:
+            nb = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        for cell in nb.get("cells", []):
+            for output in cell.get("outputs", []) or []:
+                mark = (output.get("metadata") or {}).get("social_lab") or {}
+                if "problem" in mark and "status" in mark:
+                    _merge(data, mark["problem"], mark["status"], when="")
+    return data
+
+
+def _merge(data: dict[str, Any], problem: str, status: str, when: str) -> None:
+    entry = data["exercises"].setdefault(problem, {"status": status, "attempts": 0})
+    if status != "not_attempted":
+        entry["attempts"] = entry.get("attempts", 0) + 1
+    if entry.get("status") != "correct":  # once correct, an exercise stays done
+        entry["status"] = status
+    if when:
+        entry["last"] = when
+
+
+def load(root: Path) -> dict[str, Any]:
+    """The progress of a workspace; rebuilt (and saved) when missing or corrupt."""
+    path = root / STATE_DIR / FILE
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if isinstance(data, dict) and isinstance(data.get("exercises"), dict):
+            return data
+    except (OSError, ValueError):
+        pass
+    data = rebuild_from_notebooks(root)
+    save(root, data)
+    return data
+
+
+def save(root: Path, data: dict[str, Any]) -> None:
+    """Write atomically, so a crash never leaves half a file."""
+    try:
+        folder = root / STATE_DIR
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = folder / (FILE + ".tmp")
+        tmp.write_text(json.dumps(data, indent=1, sort_keys=True), encoding="utf-8")
+        tmp.replace(folder / FILE)
+    except OSError:
+        pass
+
+
+def record(problem_id: str, status: str, root: Path | None = None) -> None:
+    """Add one check's outcome; silently does nothing outside a workspace."""
+    try:
+        root = root or find_workspace()
+        if root is None:
+            return
+        data = load(root)
+        _merge(data, problem_id, status, when=_now())
+        save(root, data)
+    except Exception:  # noqa: BLE001 - progress must never break a notebook
+        return
+
+
+def attempts(problem_id: str, root: Path | None = None) -> int:
+    """How many times the learner has checked an answer (blank ones do not count)."""
+    root = root or find_workspace()
+    if root is None:
+        return 0
+    return int(load(root)["exercises"].get(problem_id, {}).get("attempts", 0))
+
+
+@dataclass(frozen=True)
+class ModuleProgress:
+    """One module's exercises done out of its total."""
+
+    slug: str
+    title: str
+    done: int
+    tried: int
+    total: int
+
+    @property
+    def share(self) -> float:
+        return self.done / self.total if self.total else 0.0
+
+    @property
+    def complete(self) -> bool:
+        return self.total > 0 and self.done == self.total
+
+
+def summary(root: Path, lang: str) -> list[ModuleProgress]:
+    """Per module: how many autograded exercises are correct, tried, and in all."""
+    from .catalog import list_modules
+    from .checks import module_problems
+
+    exercises = load(root)["exercises"]
+    rows = []
+    for module in list_modules():
+        ids = [p.id for p in module_problems("m" + module.number)]
+        done = sum(exercises.get(i, {}).get("status") == "correct" for i in ids)
+        tried = sum(exercises.get(i, {}).get("attempts", 0) > 0 for i in ids)
+        rows.append(ModuleProgress(module.slug, module.title(lang), done, tried, len(ids)))
+    return rows
+
+
+def bar(share: float, width: int = 20) -> str:
+    """A text progress bar: ████████░░░░."""
+    filled = round(share * width)
+    return "█" * filled + "░" * (width - filled)

@@ -1,0 +1,75 @@
+"""Show progress: a widget in a notebook, a table in a terminal, a certificate in HTML."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from pathlib import Path
+from typing import Any
+
+from .i18n import _, current_language, format_number
+from .progress import ModuleProgress, bar, find_workspace, summary
+
+
+def progress_lines(rows: list[ModuleProgress]) -> list[str]:
+    """One line per module: name, bar, exercises done out of all, percentage."""
+    lines = []
+    for row in rows:
+        pct = format_number(round(100 * row.share), decimals=0)
+        done = _("{done} of {total} exercises").format(done=row.done, total=row.total)
+        lines.append(f"{row.slug:<24} {bar(row.share)} {done:<26} {pct}%")
+    return lines
+
+
+def progress(root: Path | None = None) -> Any:
+    """In a notebook: a progress bar per module (an ipywidgets box), from local files only."""
+    lang = current_language()
+    root = root or find_workspace()
+    if root is None:
+        message = _("No workspace found: progress is kept when you work in the folder that "
+                    "'social-lab start' prepares.")
+        print(message)
+        return None
+    rows = summary(root, lang)
+    try:
+        import ipywidgets as widgets
+    except ImportError:  # pragma: no cover - ipywidgets is a dependency
+        print("\n".join(progress_lines(rows)))
+        return None
+    items = []
+    for row in rows:
+        meter = widgets.IntProgress(value=row.done, min=0, max=max(row.total, 1),
+                                    description=row.slug[:2], bar_style="info")
+        label = widgets.Label(_("{title}: {done} of {total} exercises").format(
+            title=row.title, done=row.done, total=row.total))
+        items.append(widgets.HBox([meter, label]))
+    return widgets.VBox(items)
+
+
+def certificate_html(root: Path, lang: str, name: str = "") -> str:
+    """A printable summary of the completed modules (self-contained HTML)."""
+    rows = [r for r in summary(root, lang) if r.complete]
+    today = dt.date.today().strftime("%d/%m/%Y" if lang == "it" else "%d %B %Y")
+    text = {
+        "title": _("Social Innovation Lab: certificate of progress"),
+        "intro": _("This certifies that {name} completed every autograded exercise of the "
+                   "modules below.").format(name=name or _("the learner")),
+        "module": _("Module"), "heading": _("Title"), "exercises": _("Exercises"),
+        "none": _("No module completed yet."),
+        "issued": _("Issued on {date} from the progress kept on the learner's own computer; "
+                    "it is not an official qualification.").format(date=today),
+    }
+    esc = {key: html.escape(value) for key, value in text.items()}
+    items = "".join(f"<tr><td>{html.escape(r.slug)}</td><td>{html.escape(r.title)}</td>"
+                    f"<td>{r.done}/{r.total}</td></tr>" for r in rows)
+    items = items or f"<tr><td colspan='3'>{esc['none']}</td></tr>"
+    return f"""<!doctype html>
+<html lang="{lang}"><head><meta charset="utf-8"><title>{esc['title']}</title>
+<style>body{{font-family:sans-serif;font-size:18px;max-width:800px;margin:40px auto;
+color:#111}}h1{{color:#0072B2}}table{{border-collapse:collapse;width:100%}}
+td,th{{border-bottom:1px solid #999;padding:8px;text-align:left}}</style></head>
+<body><h1>{esc['title']}</h1><p>{esc['intro']}</p>
+<table><thead><tr><th>{esc['module']}</th><th>{esc['heading']}</th>
+<th>{esc['exercises']}</th></tr></thead><tbody>{items}</tbody></table>
+<p>{esc['issued']}</p></body></html>
+"""

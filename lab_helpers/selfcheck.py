@@ -1,0 +1,93 @@
+"""``social-lab check``: run a learner's own notebook headless and say where they stand.
+
+The learner's file is never changed by a check: a copy runs, with any deleted or edited
+test cell put back from the released version (as nbgrader's autograde would), and the
+report says what was found and how to restore it.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+from nbformat import NotebookNode
+
+from .catalog import Module
+from .execute import execute_notebook
+from .student_version import student_version_of
+
+
+def _grade_id(cell: NotebookNode) -> str:
+    return cell.metadata.get("nbgrader", {}).get("grade_id", "")
+
+
+def _is_test(cell: NotebookNode) -> bool:
+    meta = cell.metadata.get("nbgrader", {})
+    return bool(meta.get("grade")) and not meta.get("solution") and cell.cell_type == "code"
+
+
+@dataclass
+class Report:
+    """What a self-check found in one notebook."""
+
+    outcomes: dict[str, str] = field(default_factory=dict)  # problem id -> status
+    deleted: list[str] = field(default_factory=list)  # test cells' grade ids
+    edited: list[str] = field(default_factory=list)
+
+
+def restore_test_cells(learner: NotebookNode, released: NotebookNode,
+                       report: Report | None = None) -> NotebookNode:
+    """A copy of ``learner`` whose test cells are exactly the released ones."""
+    nb = nbformat.from_dict(learner)
+    by_id = {_grade_id(c): i for i, c in enumerate(nb.cells) if _grade_id(c)}
+    previous = -1
+    for cell in released.cells:
+        gid = _grade_id(cell)
+        if not gid:
+            continue
+        if gid in by_id:
+            previous = by_id[gid]
+            if _is_test(cell) and nb.cells[previous].source != cell.source:
+                if report is not None:
+                    report.edited.append(gid)
+                nb.cells[previous] = nbformat.from_dict(cell)
+        elif _is_test(cell):
+            if report is not None:
+                report.deleted.append(gid)
+            previous += 1
+            nb.cells.insert(previous, nbformat.from_dict(cell))
+            by_id = {_grade_id(c): i for i, c in enumerate(nb.cells) if _grade_id(c)}
+    return nb
+
+
+def outcomes_in(nb: NotebookNode) -> dict[str, str]:
+    """The last outcome each check displayed in an executed notebook."""
+    found: dict[str, str] = {}
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            mark = output.get("metadata", {}).get("social_lab", {})
+            if "problem" in mark:
+                found[mark["problem"]] = mark["status"]
+    return found
+
+
+def self_check(notebook: Path, module: Module, lang: str, timeout: int = 60) -> Report:
+    """Run a copy of the learner's notebook, test cells restored, and report."""
+    learner = nbformat.read(notebook, as_version=4)
+    released = student_version_of(module.notebooks[lang])
+    report = Report()
+    runnable = restore_test_cells(learner, released, report)
+    executed = execute_notebook(runnable, notebook.parent, timeout=timeout)
+    report.outcomes = outcomes_in(executed)
+    return report
+
+
+def readable(notebook: Path) -> bool:
+    """True if the file is a notebook nbformat can read."""
+    try:
+        nbformat.read(notebook, as_version=4)
+    except (OSError, ValueError, json.JSONDecodeError, nbformat.reader.NotJSONError):
+        return False
+    return True

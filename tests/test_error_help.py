@@ -1,0 +1,99 @@
+"""Plain-language error help, in a real kernel, in both languages."""
+
+from __future__ import annotations
+
+import nbformat
+import pytest
+
+from lab_helpers.execute import execute_notebook
+
+SETUP = ('from lab_helpers import setup, load_dataset, check\nsetup("00", lang="{lang}")\n'
+         'import pandas as pd\nimport matplotlib.pyplot as plt\n'
+         'districts = load_dataset("districts")')
+
+# (cell that fails, error expected, the explanation's title in English and in Italian)
+CASES = [
+    ("print(distrcts)", "NameError", "A name Python does not know",
+     "Un nome che Python non conosce"),
+    ('districts["populaton"]', "KeyError", "A column that does not exist",
+     "Una colonna che non esiste"),
+    ('"5" + 5', "TypeError", "Values of different kinds", "Valori di tipo diverso"),
+    ('pd.merge(districts, pd.DataFrame({"district_id": [1, 2]}), on="district_id")',
+     "ValueError", "Two tables that cannot be joined", "Due tabelle che non si possono unire"),
+    ('districts["district"].astype(int)', "ValueError", "Values that cannot change type",
+     "Valori che non possono cambiare tipo"),
+    ('pd.to_datetime(pd.Series(["31/31/2024"]), format="%d/%m/%Y")', "ValueError",
+     "A date that cannot be read", "Una data che non si riesce a leggere"),
+    ("total = (1 +", "SyntaxError", "Python cannot read this line",
+     "Python non riesce a leggere questa riga"),
+    ("if True:\nprint(1)", "IndentationError", "Spaces at the start of a line",
+     "Spazi all'inizio di una riga"),
+    ("districts.populaton", "AttributeError", "Something a table cannot do",
+     "Qualcosa che una tabella non sa fare"),
+    ('open("cartella_sociale.csv")', "FileNotFoundError", "A file that cannot be found",
+     "Un file che non si trova"),
+    ("100 / 0", "ZeroDivisionError", "A division by zero", "Una divisione per zero"),
+    ('["Asti", "Biella"][5]', "IndexError", "A position that does not exist",
+     "Una posizione che non esiste"),
+    ("plt.plot([1, 2], [1, 2, 3])", "ValueError", "A chart that cannot be drawn",
+     "Un grafico che non si può disegnare"),
+    ("import pandass", "ModuleNotFoundError", "A library that is not installed",
+     "Una libreria non installata"),
+    ("raise NotImplementedError()", "NotImplementedError", "Not attempted yet",
+     "Non ancora svolto"),
+]
+
+
+def run_cases(lang: str, tmp_path):
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(SETUP.format(lang=lang))] + [
+        nbformat.v4.new_code_cell(case[0]) for case in CASES]
+    nb.cells.append(nbformat.v4.new_code_cell('check("m00.total_population", 1)'))
+    return execute_notebook(nb, tmp_path, grading=True)
+
+
+@pytest.fixture(scope="module", params=["en", "it"])
+def executed(request, tmp_path_factory):
+    return request.param, run_cases(request.param, tmp_path_factory.mktemp(request.param))
+
+
+def help_texts(cell) -> list[str]:
+    return [o["data"]["text/plain"] for o in cell.outputs
+            if o.output_type == "display_data" and "?" in o["data"]["text/plain"][:2]]
+
+
+@pytest.mark.parametrize("index", range(len(CASES)), ids=[c[1] + ":" + c[0][:20] for c in CASES])
+def test_each_common_error_is_explained_under_its_traceback(executed, index):
+    lang, nb = executed
+    source, ename, title_en, title_it = CASES[index]
+    cell = nb.cells[index + 1]
+    errors = [o for o in cell.outputs if o.output_type == "error"]
+    assert [e.ename for e in errors] == [ename], "the original traceback stays"
+    helps = help_texts(cell)
+    assert len(helps) == 1, cell.outputs
+    assert (title_it if lang == "it" else title_en) in helps[0]
+    kinds = [o.output_type for o in cell.outputs]
+    assert kinds.index("error") < kinds.index("display_data"), "help comes under the traceback"
+
+
+def test_the_setup_cell_itself_runs_clean(executed):
+    _lang, nb = executed
+    assert not [o for o in nb.cells[0].outputs if o.output_type == "error"]
+
+
+def test_closest_names_are_suggested(executed):
+    lang, nb = executed
+    name_help = help_texts(nb.cells[1])[0]
+    column_help = help_texts(nb.cells[2])[0]
+    attribute_help = help_texts(nb.cells[9])[0]
+    assert "'districts'" in name_help
+    assert "'population'" in column_help
+    assert "'population'" in attribute_help and 'table["populaton"]' in attribute_help or (
+        lang == "it" and 'tabella["populaton"]' in attribute_help)
+
+
+def test_a_failed_check_gets_no_extra_help(executed):
+    _lang, nb = executed
+    last = nb.cells[-1]
+    assert [o.ename for o in last.outputs if o.output_type == "error"] == ["CheckFailed"]
+    assert help_texts(last) == []
