@@ -117,8 +117,8 @@ def cmd_modules(args: argparse.Namespace) -> int:
 
 
 def cmd_progress(args: argparse.Namespace) -> int:
-    from .progress import summary
     from .progress_report import progress_lines
+    from .progress_store import summary
 
     root, lang = _workspace(args.dir), _language(args.lang)
     set_language(lang)

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from .i18n import _, current_language, format_number
-from .progress import ModuleProgress, bar, find_workspace, summary
+from .progress_store import ModuleProgress, bar, find_workspace, summary
 
 
 def progress_lines(rows: list[ModuleProgress]) -> list[str]:
@@ -51,13 +51,13 @@ def certificate_html(root: Path, lang: str, name: str = "") -> str:
     rows = [r for r in summary(root, lang) if r.complete]
     today = dt.date.today().strftime("%d/%m/%Y" if lang == "it" else "%d %B %Y")
     text = {
-        "title": _("Social Innovation Lab: certificate of progress"),
+        "title": _("Social Innovation Lab: certificate of progress", lang),
         "intro": _("This certifies that {name} completed every autograded exercise of the "
-                   "modules below.").format(name=name or _("the learner")),
-        "module": _("Module"), "heading": _("Title"), "exercises": _("Exercises"),
-        "none": _("No module completed yet."),
+                   "modules below.", lang).format(name=name or _("the learner", lang)),
+        "module": _("Module", lang), "heading": _("Title", lang), "exercises": _("Exercises", lang),
+        "none": _("No module completed yet.", lang),
         "issued": _("Issued on {date} from the progress kept on the learner's own computer; "
-                    "it is not an official qualification.").format(date=today),
+                    "it is not an official qualification.", lang).format(date=today),
     }
     esc = {key: html.escape(value) for key, value in text.items()}
     items = "".join(f"<tr><td>{html.escape(r.slug)}</td><td>{html.escape(r.title)}</td>"

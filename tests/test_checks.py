@@ -13,6 +13,8 @@ from lab_helpers.checks import (
     HiddenTest,
     Mistake,
     NotAttempted,
+    OrderProblem,
+    RangeProblem,
     Status,
     TableProblem,
     ValueProblem,
@@ -235,3 +237,40 @@ def test_hints_are_staged_and_stop_at_the_last(capsys):
 def test_unknown_exercise_suggests_the_closest():
     with pytest.raises(UnknownExerciseError, match="mtest.total"):
         get_problem("mtest.totl")
+
+
+# --- checkable questions beyond code ----------------------------------------------------
+
+register(
+    RangeProblem(id="mtest.estimate", var="estimate", low=lambda: 4500, high=lambda: 5500,
+                 mistakes=[Mistake(lambda: 6600, "that is the tallest bar")]),
+    OrderProblem(id="mtest.steps", var="steps", order=("b", "d", "c", "a")),
+)
+
+
+def test_range_accepts_the_interval_and_says_which_side():
+    problem = get_problem("mtest.estimate")
+    assert problem.assess(4500).passed and problem.assess(5499.5).passed
+    assert "too low" in problem.assess(4000).message
+    assert "too high" in problem.assess(6000).message
+    assert problem.assess(6500).message == "that is the tallest bar"
+    assert "without quotes" in problem.assess("5000").message
+    assert problem.assess(...).status is Status.NOT_ATTEMPTED
+
+
+def test_ordering_steps():
+    problem = get_problem("mtest.steps")
+    assert problem.assess(["b", "d", "c", "a"]).passed
+    assert problem.assess("B, D, C, A").passed
+    assert "first" in problem.assess(["a", "b", "c", "d"]).message
+    assert "2 of 4" in problem.assess(["b", "c", "d", "a"]).message
+    assert "exactly once" in problem.assess(["b", "b", "c", "a"]).message
+    assert problem.assess(["b", ..., "c", "a"]).status is Status.NOT_ATTEMPTED
+
+
+def test_new_question_kinds_raise_under_grading(grading_mode):
+    with pytest.raises(CheckFailed):
+        check("mtest.estimate", 100)
+    with pytest.raises(CheckFailed):
+        check("mtest.steps", ["a", "b", "c", "d"])
+    check("mtest.steps", ["b", "d", "c", "a"])

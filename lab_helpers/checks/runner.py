@@ -53,7 +53,7 @@ def check(problem_id: str, value: Any = _MISSING, *, hidden: bool = False) -> No
     outcome = evaluate(problem_id, value, hidden=hidden, namespace=_caller_globals(1))
     show(outcome_bundle(outcome), metadata=outcome_metadata(outcome))
     if not grading():
-        from ..progress import record
+        from ..progress_store import record
         from .solutions import session_attempts
 
         if outcome.status is not Status.NOT_ATTEMPTED:

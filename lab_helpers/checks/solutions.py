@@ -40,7 +40,7 @@ def solution_text(problem_id: str, lang: str) -> str | None:
 
 def solution(problem_id: str) -> str | None:
     """Show the solution of an exercise, if the learner may see it now."""
-    from ..progress import attempts
+    from ..progress_store import attempts
 
     problem = get_problem(problem_id)
     title = _("Solution [{id}]").format(id=problem.id)

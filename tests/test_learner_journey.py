@@ -1,0 +1,169 @@
+"""A self-learner's journey in real kernels: progress, solutions, self-check and reset."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from lab_helpers import progress_store
+from lab_helpers.catalog import find_module
+from lab_helpers.execute import execute_notebook
+from lab_helpers.progress_report import certificate_html
+from lab_helpers.workspace import refresh_workspace
+
+SOCIAL_LAB = str(Path(sys.executable).parent / "social-lab")
+SETUP = 'from lab_helpers import check, hint, load_dataset, progress, setup, solution\n' \
+        'setup("00", lang="{lang}")\ndistricts = load_dataset("districts")'
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k != "SOCIAL_LAB_COHORT"}
+    return subprocess.run([SOCIAL_LAB, *args], capture_output=True, text=True, timeout=300,
+                          env=env)
+
+
+def notebook(*sources: str) -> nbformat.NotebookNode:
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(s) for s in sources]
+    return nb
+
+
+def shown(cell) -> str:
+    return "\n".join(str(o.get("data", {}).get("text/plain", "")) + o.get("text", "")
+                     for o in cell.outputs)
+
+
+@pytest.fixture
+def workspace(tmp_path) -> Path:
+    ws = tmp_path / "ws"
+    refresh_workspace(ws, "it")
+    refresh_workspace(ws, "en")
+    return ws
+
+
+@pytest.mark.parametrize("lang", ["en", "it"])
+def test_progress_survives_a_kernel_restart_and_a_corrupt_file(workspace, lang):
+    folder = workspace / "00-getting-started"
+    first = execute_notebook(notebook(
+        SETUP.format(lang=lang),
+        'total_population = int(districts["population"].sum())',
+        'check("m00.total_population")',
+        "mean_social_workers = 3", 'check("m00.mean_social_workers")'), folder)
+    data = progress_store.load(workspace)["exercises"]
+    assert data["m00.total_population"]["status"] == "correct"
+    assert data["m00.mean_social_workers"]["status"] == "incorrect"
+    # a new kernel (a restart) sees the same progress, and progress() shows it
+    second = execute_notebook(notebook(SETUP.format(lang=lang), "progress()"), folder)
+    widget = second.cells[1].outputs[0]["data"]
+    assert "application/vnd.jupyter.widget-view+json" in widget
+    assert progress_store.summary(workspace, lang)[0].done == 1
+    # the learner saves the notebook; the progress file is then lost to corruption
+    nbformat.write(first, folder / "my-work.ipynb")
+    (workspace / ".social-lab" / "progress.json").write_text("{ broken", encoding="utf-8")
+    listing = run("progress", "--lang", lang, "--dir", str(workspace))
+    assert listing.returncode == 0, listing.stderr
+    assert ("1 of 13 exercises" if lang == "en" else "1 esercizi su 13") in listing.stdout
+    assert "█" in listing.stdout and "░" in listing.stdout
+    rebuilt = json.loads((workspace / ".social-lab" / "progress.json").read_text())
+    assert rebuilt["exercises"]["m00.total_population"]["status"] == "correct"
+
+
+def test_progress_that_cannot_be_written_never_breaks_a_check(workspace):
+    folder = workspace / "00-getting-started"
+    cells = (SETUP.format(lang="en"), "total_population = 1", 'check("m00.total_population")')
+    ran = execute_notebook(notebook(*cells), folder)  # no progress file yet: created
+    assert progress_store.attempts("m00.total_population", workspace) == 1
+    blocked = workspace / ".social-lab" / "progress.json"
+    blocked.unlink()
+    blocked.mkdir()  # a folder where the file should be: nothing can be written
+    ran = execute_notebook(notebook(*cells), folder)
+    assert not [o for c in ran.cells for o in c.outputs if o.output_type == "error"]
+    assert "Not yet right" in shown(ran.cells[2])
+
+
+@pytest.mark.parametrize("lang", ["en", "it"])
+def test_solution_only_after_an_attempt_and_never_in_a_cohort(workspace, lang):
+    folder = workspace / "00-getting-started"
+    cells = (SETUP.format(lang=lang), 'solution("m00.total_population")',
+             "total_population = 5", 'check("m00.total_population")',
+             'solution("m00.total_population")')
+    ran = execute_notebook(notebook(*cells), folder)
+    before, after = shown(ran.cells[1]), shown(ran.cells[4])
+    assert ("Try the exercise first" if lang == "en" else "Prima prova") in before
+    assert 'districts["population"].sum()' not in before
+    assert 'districts["population"].sum()' in after
+    cohort = execute_notebook(notebook(*cells), folder,
+                              env=dict(os.environ, SOCIAL_LAB_COHORT="1"))
+    locked = shown(cohort.cells[4])
+    assert 'districts["population"].sum()' not in locked
+    assert ("turned off" if lang == "en" else "disattivate") in locked
+
+
+def test_certificate_lists_only_completed_modules(workspace):
+    empty = certificate_html(workspace, "it", "Anna Rossi")
+    assert "Nessun modulo ancora completato" in empty and "Anna Rossi" in empty
+    for problem in __import__("lab_helpers.checks", fromlist=["x"]).module_problems("m00"):
+        progress_store.record(problem.id, "correct", workspace)
+    full = certificate_html(workspace, "en", "Anna Rossi")
+    assert "00-getting-started" in full and "13/13" in full and "<html" in full
+    result = run("certificate", "--lang", "it", "--dir", str(workspace), "--name", "Anna")
+    assert result.returncode == 0
+    assert "00-getting-started" in (workspace / "certificate.html").read_text()
+
+
+def learner_notebook(ws: Path, lang: str = "en") -> Path:
+    return ws / "00-getting-started" / f"00-getting-started.{lang}.ipynb"
+
+
+def test_check_reports_exercises_and_deleted_or_edited_test_cells(workspace):
+    path = learner_notebook(workspace)
+    nb = nbformat.read(path, as_version=4)
+    gid = lambda c: c.metadata.get("nbgrader", {}).get("grade_id")  # noqa: E731
+    for cell in nb.cells:
+        if gid(cell) == "answer_total_population":
+            cell.source = cell.source.replace("...", 'districts["population"].sum()')
+        if gid(cell) == "test_piedmont_municipalities":
+            cell.source = "pass  # I did not like this check"
+    nb.cells = [c for c in nb.cells if gid(c) != "test_mean_social_workers"]
+    nbformat.write(nb, path)
+    before = path.read_bytes()
+    result = run("check", "00", "--lang", "en", "--dir", str(workspace))
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "m00.total_population" in out and "✔" in out.split("m00.total_population")[0][-4:]
+    assert "1 of 13 exercises correct" in out
+    assert "test_mean_social_workers was deleted" in out
+    assert "test_piedmont_municipalities was changed" in out
+    assert "social-lab reset 00" in out
+    assert path.read_bytes() == before, "a check never changes the learner's file"
+
+
+def test_check_in_italian_and_an_unreadable_notebook(workspace):
+    result = run("check", "0", "--lang", "it", "--dir", str(workspace))
+    assert "0 esercizi corretti su 13" in result.stdout
+    learner_notebook(workspace, "it").write_text("not a notebook", encoding="utf-8")
+    broken = run("check", "00", "--lang", "it", "--dir", str(workspace))
+    assert broken.returncode == 2 and "social-lab reset 00" in broken.stderr
+    assert "Traceback" not in broken.stderr
+
+
+def test_reset_keeps_a_dated_backup_and_gives_a_fresh_copy(workspace):
+    path = learner_notebook(workspace, "it")
+    nb = nbformat.read(path, as_version=4)
+    nb.cells.append(nbformat.v4.new_markdown_cell("i miei appunti"))
+    nbformat.write(nb, path)
+    result = run("reset", "00", "--lang", "it", "--dir", str(workspace))
+    assert result.returncode == 0, result.stderr
+    backups = list(path.parent.glob("00-getting-started.it.copia-riserva-*.ipynb"))
+    assert len(backups) == 1 and "i miei appunti" in backups[0].read_text()
+    assert "i miei appunti" not in path.read_text()
+    module = find_module("00")
+    assert module.notebook_name("it") == path.name
+    status = run("modules", "--lang", "it", "--dir", str(workspace)).stdout
+    assert "da iniziare" in status
