@@ -207,7 +207,7 @@ def cmd_reset(args: argparse.Namespace) -> int:
 
 def cmd_start(args: argparse.Namespace) -> int:
     from .catalog import find_module, list_modules
-    from .workspace import notebook_path, write_lab_settings
+    from .workspace import jupyter_config_dir, notebook_path, write_lab_settings
 
     lang, root = _language(args.lang), _workspace(args.dir)
     port = choose_port(args.port)
@@ -228,7 +228,10 @@ def cmd_start(args: argparse.Namespace) -> int:
         command.append("--no-browser")
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         command.append("--allow-root")
+    config_path = os.pathsep.join(
+        p for p in (str(jupyter_config_dir(root)), os.environ.get("JUPYTER_CONFIG_PATH")) if p)
     env = dict(os.environ, JUPYTERLAB_SETTINGS_DIR=str(settings),
+               JUPYTER_CONFIG_PATH=config_path,
                JUPYTERLAB_WORKSPACES_DIR=str(settings.parent / "workspaces"),
                SOCIAL_LAB_LANG=lang, SOCIAL_LAB_WORKSPACE=str(root))
     if lang == "it" and importlib.util.find_spec("jupyterlab_language_pack_it_IT") is None:

@@ -179,14 +179,24 @@ def module_status(root: Path, module: Module, lang: str) -> str:
 def write_lab_settings(root: Path, lang: str) -> Path:
     """JupyterLab user settings for this workspace: interface language, no news pop-up."""
     settings = root / STATE_DIR / "jupyterlab" / "user-settings"
-    files = {
-        "@jupyterlab/translation-extension/plugin.jupyterlab-settings":
+    files: dict[Path, dict] = {
+        settings / "@jupyterlab/translation-extension/plugin.jupyterlab-settings":
             {"locale": "it_IT" if lang == "it" else "en"},
-        "@jupyterlab/apputils-extension/notification.jupyterlab-settings":
+        settings / "@jupyterlab/apputils-extension/notification.jupyterlab-settings":
             {"fetchNews": "false", "checkForUpdates": False},
     }
-    for rel, value in files.items():
-        path = settings / rel
+    # nbgrader's trainer tools (create assignment, formgrader, course and assignment lists)
+    # have no place in a self-learner's JupyterLab; its Validate button stays.
+    files[jupyter_config_dir(root) / "labconfig" / "page_config.json"] = {"disabledExtensions": {
+        f"@jupyter/nbgrader:{name}": True
+        for name in ("create-assignment", "formgrader", "course-list", "assignment-list", "menu")
+    }}
+    for path, value in files.items():
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(value, indent=2), encoding="utf-8")
     return settings
+
+
+def jupyter_config_dir(root: Path) -> Path:
+    """The extra Jupyter configuration folder of a workspace (JUPYTER_CONFIG_PATH)."""
+    return root / STATE_DIR / "jupyter-config"

@@ -50,3 +50,11 @@ def grading_mode(monkeypatch: pytest.MonkeyPatch) -> None:
 def source_notebooks() -> list[Path]:
     """Every source notebook of every module."""
     return sorted(MODULES.glob("*/*.ipynb"))
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Let fixtures know whether the test failed (to keep a screenshot)."""
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"rep_{report.when}", report)

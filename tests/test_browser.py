@@ -1,0 +1,121 @@
+"""The learner in JupyterLab under a real browser (Debian's Chromium, driven by Playwright)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import REPO
+from lab_server import start_lab, stop, wait_for_http
+
+playwright = pytest.importorskip("playwright.sync_api")
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARTIFACTS = REPO / "test-artifacts"
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(
+    not Path(CHROMIUM).exists(), reason="Chromium comes from .ci/run: apt-get install chromium")]
+
+
+@pytest.fixture
+def lab(tmp_path, request):
+    """A running `social-lab start --no-browser` and a browser page, per language."""
+    lang = request.param
+    home = tmp_path / "home"
+    home.mkdir()
+    ws = home / "social-innovation-lab"
+    # render every cell (JupyterLab otherwise detaches cells scrolled out of view)
+    tracker = ws / ".social-lab/jupyterlab/user-settings/@jupyterlab/notebook-extension"
+    tracker.mkdir(parents=True)
+    (tracker / "tracker.jupyterlab-settings").write_text('{"windowingMode": "none"}')
+    proc, url = start_lab(ws, home, lang)
+    wait_for_http(url)
+    errors: list[str] = []
+    with playwright.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(url + "&reset")
+        page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=90_000)
+        try:
+            yield page, lang, errors
+        except BaseException:
+            raise
+        finally:
+            report = getattr(request.node, "rep_call", None)
+            if report is None or report.failed:
+                ARTIFACTS.mkdir(exist_ok=True)
+                page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+            browser.close()
+            stop(proc)
+
+
+def wait_idle(page) -> None:
+    page.locator(".jp-StatusBar-TextItem", has_text=re.compile(r"\| (Idle|Inattivo)")).first \
+        .wait_for(timeout=90_000)
+
+
+def run_all(page) -> None:
+    wait_idle(page)
+    page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^(Run|Esegui)$")).click()
+    page.locator(".lm-Menu-itemLabel", has_text=re.compile(
+        r"^(Run All Cells|Esegui tutte le celle)$", re.I)).click()
+
+
+def code_cell(page, text: str):
+    return page.locator(".jp-CodeCell", has_text=text).first
+
+
+def fixed(page, text: str):
+    """The code cell that now holds ``text``, found again by position after it is edited."""
+    texts = page.locator(".jp-CodeCell").all_inner_texts()
+    return page.locator(".jp-CodeCell").nth(next(i for i, t in enumerate(texts) if text in t))
+
+
+def type_and_run(page, cell, code: str) -> None:
+    cell.locator(".cm-content").click()
+    page.keyboard.press("Control+A")
+    page.keyboard.type(code)
+    page.keyboard.press("Shift+Enter")  # runs the answer and moves to the check below
+    page.keyboard.press("Shift+Enter")  # runs the check
+
+
+@pytest.mark.parametrize("lab", ["en"], indirect=True)
+def test_a_learner_runs_module_00_and_sees_checks_widgets_and_charts(lab):
+    page, _lang, errors = lab
+    run_all(page)
+    # the last cell shows the progress widget: every cell above ran
+    page.wait_for_selector(".jp-Cell:last-child .jupyter-widgets", timeout=120_000)
+    assert page.locator(".jp-OutputArea-output", has_text="Not attempted yet").count() >= 10
+    assert page.locator(".jp-OutputArea-output img").count() >= 1  # the worked chart
+    answer = fixed(page, "piedmont_municipalities = (")
+    type_and_run(page, answer, "piedmont_municipalities = 1180")
+    check = code_cell(page, 'check("m00.piedmont_municipalities")')
+    check.locator(".jp-OutputArea-output", has_text="Correct").wait_for(timeout=30_000)
+    type_and_run(page, answer, "piedmont_municipalities = 1.180")
+    check.locator(".jp-OutputArea-output", has_text="Not yet right").wait_for(timeout=30_000)
+    assert "1.180" not in check.inner_text().split("Not yet right")[1].split("[")[0]
+    assert page.locator("text=Create Assignment").count() == 0  # trainers' tools are hidden
+    assert errors == [], errors
+
+
+@pytest.mark.parametrize("lab", ["it"], indirect=True)
+def test_the_italian_learner_gets_an_italian_jupyterlab_and_notebook(lab):
+    page, _lang, errors = lab
+    # the Italian language pack (4.5) translates part of JupyterLab 4.6: these strings
+    page.locator(".jp-StatusBar-Widget", has_text="Modalità").first.wait_for(timeout=30_000)
+    assert "Nome" in page.locator(".jp-DirListing-header").inner_text()
+    page.locator(".jp-RenderedMarkdown h1", has_text="Primi passi").first.wait_for(timeout=30_000)
+    answer = fixed(page, "total_population = (")
+    wait_idle(page)
+    page.locator(".jp-CodeCell", has_text="setup(").first.locator(".cm-content").click()
+    page.keyboard.press("Shift+Enter")
+    type_and_run(page, answer, "total_population = 5")
+    check = code_cell(page, 'check("m00.total_population")')
+    check.locator(".jp-OutputArea-output", has_text="Non ancora giusto").wait_for(
+        timeout=60_000)
+    assert errors == [], errors
