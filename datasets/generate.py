@@ -19,7 +19,8 @@ import pandas as pd
 
 HERE = Path(__file__).resolve().parent
 # Generators run in this order; a later one may build on the tables of an earlier one.
-GENERATORS = ["territory"]
+GENERATORS = ["territory", "networks", "finance", "impact",
+              "homecare", "cases", "registries", "services"]
 
 PACKAGE = {
     "name": "social-innovation-lab-datasets",

@@ -9,10 +9,12 @@ from __future__ import annotations
 from .checks import check, hint, solution
 from .datasets import dataset_names, load_dataset
 from .i18n import _, set_language
+from .indigo import load_indigo
 from .progress_report import progress
 
 __version__ = "0.1.0"
-__all__ = ["check", "dataset_names", "hint", "load_dataset", "progress", "setup", "solution"]
+__all__ = ["check", "dataset_names", "hint", "load_dataset", "load_indigo", "progress",
+           "setup", "solution"]
 
 
 def setup(module: str, lang: str = "en", quiet: bool = False) -> None:

@@ -45,15 +45,32 @@ def _resource(name: str) -> dict[str, Any]:
     raise DatasetNotFoundError(message)
 
 
-_PANDAS_TYPES = {"integer": "Int64", "number": "float64", "string": "string", "boolean": "boolean"}
+_PANDAS_TYPES = {"integer": "Int64", "number": "float64", "string": "string"}
+# Frictionless's default spellings of true and false
+_TRUE_VALUES, _FALSE_VALUES = ["true", "True", "TRUE", "1"], ["false", "False", "FALSE", "0"]
+
+
+def _boolean(values: pd.Series, field: dict[str, Any]) -> pd.Series:
+    """A nullable boolean column from the descriptor's true and false spellings."""
+    out = pd.Series(pd.NA, index=values.index, dtype="boolean")
+    out[values.isin(field.get("trueValues", _TRUE_VALUES))] = True
+    out[values.isin(field.get("falseValues", _FALSE_VALUES))] = False
+    return out
 
 
 def _typed(frame: pd.DataFrame, fields: list[dict[str, Any]]) -> pd.DataFrame:
+    """Give each column the pandas type of its descriptor field.
+
+    Dates and datetimes become ``datetime64``, enums ``category``, integers ``int64`` (or
+    ``Int64`` when some are missing), booleans the nullable ``boolean``.
+    """
     for field in fields:
         col, kind = field["name"], field.get("type", "string")
         enum = field.get("constraints", {}).get("enum")
         if kind in ("date", "datetime"):
-            frame[col] = pd.to_datetime(frame[col], errors="coerce")
+            frame[col] = pd.to_datetime(frame[col], format="ISO8601")
+        elif kind == "boolean":
+            frame[col] = _boolean(frame[col], field)
         elif enum:
             frame[col] = pd.Categorical(frame[col], categories=enum)
         elif kind == "integer" and frame[col].notna().all():
