@@ -9,7 +9,6 @@ copied from the generated data.
 from __future__ import annotations
 
 import re
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -18,7 +17,7 @@ import pytest
 from faker.providers.person.it_IT import Provider as FakerNames
 from faker.providers.ssn.it_IT import checksum as faker_checksum
 
-from lab_helpers.datasets import _load, load_dataset
+from lab_helpers.datasets import load_dataset
 
 DATASETS = Path(__file__).resolve().parents[1] / "datasets"
 CARDS = DATASETS / "cards"
@@ -584,18 +583,6 @@ def test_dataset_loads_with_the_intended_dtypes(name):
     raw = pd.read_csv(DATASETS / f"{name}.csv", dtype=str, keep_default_na=False,
                       na_values=[""])
     assert (raw.isna() == frame.isna()).all().all(), "a value was lost while typing"
-
-
-@pytest.mark.parametrize("name", ["districts", *DTYPES])
-def test_dataset_loads_in_under_100_ms(name):
-    best = min(_timed(name) for _ in range(3))
-    assert best < 0.1, f"{name} took {best:.3f} s"
-
-
-def _timed(name: str) -> float:
-    start = time.perf_counter()
-    _load.__wrapped__(name)
-    return time.perf_counter() - start
 
 
 def test_datasets_folder_stays_small():
