@@ -17,6 +17,13 @@ __all__ = ["check", "dataset_names", "hint", "load_dataset", "load_indigo", "pro
            "setup", "solution"]
 
 
+def _plain_numbers() -> None:
+    """Show 35.6, not np.float64(35.6): numpy 2's repr puzzles people new to code."""
+    import numpy as np
+
+    np.set_printoptions(legacy="1.25")
+
+
 def setup(module: str, lang: str = "en", quiet: bool = False) -> None:
     """Prepare a module's notebook: language of messages and accessible charts."""
     from .checks.feedback import box, show
@@ -26,6 +33,7 @@ def setup(module: str, lang: str = "en", quiet: bool = False) -> None:
     set_language(lang)
     use_accessible_style()
     enable_error_help()
+    _plain_numbers()
     if not quiet:
         show(box("#0072B2", "✔", _("Ready"), _(
             "Module {module} is set up. Run the cells in order, from the top.").format(

@@ -1,0 +1,1 @@
+"""Domain functions shared by the modules (privacy, indicators, scenarios, finance)."""
