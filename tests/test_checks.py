@@ -274,3 +274,12 @@ def test_new_question_kinds_raise_under_grading(grading_mode):
     with pytest.raises(CheckFailed):
         check("mtest.steps", ["a", "b", "c", "d"])
     check("mtest.steps", ["b", "d", "c", "a"])
+
+
+def test_gaps_in_text_and_date_columns_compare_as_equal():
+    want = pd.DataFrame({"name": pd.Series(["Rossi", None], dtype="string"),
+                         "opened": pd.to_datetime(["2024-01-31", None])})
+    assert compare_frame(want.copy(), want) is None
+    other = want.copy()
+    other.loc[1, "name"] = "Bianchi"
+    assert "'name'" in compare_frame(other, want)

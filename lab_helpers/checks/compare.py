@@ -167,6 +167,11 @@ def _sorted(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.loc[order].reset_index(drop=True)
 
 
+def _as_text(column: pd.Series) -> np.ndarray:
+    """Values as text, a missing one as "<NA>", so that two gaps compare as equal."""
+    return column.astype("string").fillna("<NA>").to_numpy(dtype=object)
+
+
 def _compare_column(got: pd.Series, want: pd.Series, col: Any, series: bool, rel_tol: float,
                     check_dtype: bool) -> str | None:
     where = _("The column") if series else _("Column '{col}'").format(col=col)
@@ -183,7 +188,7 @@ def _compare_column(got: pd.Series, want: pd.Series, col: Any, series: bool, rel
         b = want.astype("float64").to_numpy()
         equal = np.isclose(a, b, rtol=rel_tol, atol=1e-9) | (np.isnan(a) & np.isnan(b))
     else:
-        equal = (got.astype(str).to_numpy() == want.astype(str).to_numpy())
+        equal = _as_text(got) == _as_text(want)
     if equal.all():
         return None
     first = int(np.argmin(equal))

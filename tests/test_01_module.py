@@ -1,0 +1,257 @@
+"""Module 01 (social data): the privacy functions, the reference cleaning, and wrong answers
+written as a learner would write them, run in the real notebooks in both languages."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import pytest
+from conftest import MODULES
+
+from lab_helpers import load_dataset
+from lab_helpers.checks import get_problem, module_problems
+from lab_helpers.domain import privacy
+from lab_helpers.domain.privacy import (
+    age_in_years,
+    count_changes,
+    fiscal_code_check_character,
+    group_sizes,
+    k_anonymity,
+    keyed_hash,
+    plain_hash,
+    valid_fiscal_code,
+)
+from lab_helpers.execute import cell_errors, execute_notebook
+from lab_helpers.exercises import m01
+from lab_helpers.i18n import _, set_language
+
+NOTEBOOKS = {lang: MODULES / "01-social-data" / f"01-social-data.{lang}.ipynb"
+             for lang in ("en", "it")}
+
+
+# --- fiscal codes ---------------------------------------------------------------------------
+
+def test_check_character_and_validity_on_a_known_code():
+    code = "MNDLNZ36R28L215K"  # a fake person of case_records
+    assert fiscal_code_check_character(code[:15]) == "K"
+    assert valid_fiscal_code(code)
+    assert not valid_fiscal_code(code[:15] + "A")  # wrong check character
+    assert not valid_fiscal_code(code.lower())  # not tidied
+    assert not valid_fiscal_code("MND LNZ 36R28 L215K")
+    assert not valid_fiscal_code(code[:8] + "Z" + code[9:])  # no month is written Z
+    assert not valid_fiscal_code(None)
+
+
+def test_valid_fiscal_code_on_a_column_keeps_missing_values_missing():
+    codes = pd.Series(["MNDLNZ36R28L215K", None, "MNDLNZ36R28L215A"], dtype="string")
+    out = valid_fiscal_code(codes)
+    assert str(out.dtype) == "boolean"
+    assert out.iloc[0] and pd.isna(out.iloc[1]) and not out.iloc[2]
+
+
+def test_only_the_planted_invalid_codes_fail_once_the_codes_are_tidy():
+    clean = m01._clean()
+    failing = set(clean.loc[valid_fiscal_code(clean["fiscal_code"]).eq(False), "record_id"])
+    planted = set(m01._defects("invalid_code", "fiscal_code")["record_id"])
+    assert failing == planted and len(planted) == 25
+
+
+# --- ages -----------------------------------------------------------------------------------
+
+def test_age_in_years_counts_birthdays():
+    births = pd.Series(pd.to_datetime(["2000-05-10", "2000-05-10", "2000-02-29", "2020-06-01",
+                                       None]))
+    on = pd.Series(pd.to_datetime(["2020-05-09", "2020-05-10", "2021-02-28", "2020-05-01",
+                                   "2020-05-01"]))
+    ages = age_in_years(births, on)
+    assert str(ages.dtype) == "Int64"
+    assert ages.tolist()[:4] == [19, 20, 20, -1]
+    assert pd.isna(ages.iloc[4])
+
+
+# --- pseudonyms -----------------------------------------------------------------------------
+
+def test_keyed_hash_is_an_hmac_that_depends_on_the_key():
+    code, key = "MNDLNZ36R28L215K", "k"
+    expected = hmac.new(b"k", code.encode(), hashlib.sha256).hexdigest()[:16]
+    assert keyed_hash(code, key) == expected
+    assert keyed_hash(code, key) != keyed_hash(code, "another key")
+    assert keyed_hash(code, key) != plain_hash(code)
+    assert plain_hash(code) == hashlib.sha256(code.encode()).hexdigest()[:16]
+    assert len(keyed_hash(code, key, length=8)) == 8
+
+
+def test_keyed_hash_on_a_column_keeps_missing_values_and_the_index():
+    codes = pd.Series(["A", None, "A"], index=[10, 11, 12], dtype="string", name="fiscal_code")
+    out = keyed_hash(codes, "k")
+    assert out.index.tolist() == [10, 11, 12] and out.name == "fiscal_code"
+    assert out.iloc[0] == out.iloc[2] and pd.isna(out.iloc[1])
+
+
+def test_an_empty_key_is_refused_in_the_learners_language():
+    set_language("it")
+    with pytest.raises(ValueError, match="chiave segreta è vuota"):
+        keyed_hash("A", "")
+
+
+# --- k-anonymity ----------------------------------------------------------------------------
+
+def test_group_sizes_count_missing_values_as_a_group_and_skip_unused_categories():
+    table = pd.DataFrame({
+        "age": pd.array([30, 30, None, None, 40], dtype="Int64"),
+        "sex": ["F", "F", "M", "M", "F"],
+        "district": pd.Categorical(["D01", "D01", "D02", "D02", "D01"],
+                                   categories=["D01", "D02", "D03"]),
+    }, index=[5, 6, 7, 8, 9])
+    sizes = group_sizes(table, ["age", "sex", "district"])
+    assert sizes.index.tolist() == [5, 6, 7, 8, 9]
+    assert sizes.tolist() == [2, 2, 2, 2, 1]
+    assert k_anonymity(table, ["age", "sex", "district"]) == 1
+    assert k_anonymity(table, "sex") == 2
+    assert k_anonymity(table.iloc[:0], ["sex"]) == 0
+
+
+def test_an_unknown_quasi_identifier_names_the_columns():
+    table = pd.DataFrame({"age": [1], "sex": ["F"]})
+    with pytest.raises(KeyError, match="comune"):
+        group_sizes(table, ["age", "comune"])
+
+
+def test_suppressing_the_small_groups_reaches_k_5():
+    research = m01._research()
+    sizes = group_sizes(research, m01.BANDS_20_QI)
+    assert k_anonymity(research, m01.EXACT_QI) == 1
+    assert k_anonymity(research[sizes >= m01.K_TARGET], m01.BANDS_20_QI) >= m01.K_TARGET
+
+
+# --- the cleaning log -----------------------------------------------------------------------
+
+def test_count_changes_matches_records_and_treats_two_gaps_as_equal():
+    before = pd.DataFrame({"record_id": ["a", "b", "c"], "x": [1.0, None, 3.0],
+                           "y": ["p", None, "r"]})
+    after = pd.DataFrame({"record_id": ["c", "a"], "x": [4.0, 1.0], "y": ["r", "p"],
+                          "z": [0, 0]})
+    assert count_changes(before, after).to_dict() == {"x": 1, "y": 0}
+
+
+def test_the_cleaning_changes_exactly_the_planted_defects_it_claims_to_fix():
+    changes = count_changes(load_dataset("case_records"), m01._clean())
+    key = load_dataset("case_records_defects")
+    fixed = key[[(d, c) in m01.FIXED_DEFECTS and d != "duplicate"
+                 for d, c in zip(key["defect"], key["column"], strict=True)]]
+    planted = fixed["column"].astype(str).value_counts()
+    assert changes[changes > 0].to_dict() == planted.to_dict()
+
+
+def test_the_reference_cleaning_leaves_one_spelling_per_code():
+    clean = m01._clean()
+    assert len(clean) == len(load_dataset("case_records")) - len(m01._defects("duplicate"))
+    assert set(clean["sex"]) == {"F", "M"}
+    assert clean["fiscal_code"].dropna().str.len().eq(16).all()
+    assert clean["municipality"].isin(load_dataset("municipalities")["municipality"]).all()
+    assert not (clean["birth_date"] > clean["opened_on"]).any()
+    assert clean["age"].dropna().between(0, 110).all()
+
+
+def test_the_answer_key_and_the_notebooks_method_agree():
+    """The checks use the answer key; the notebook's method must reach the same values."""
+    assert m01.sex_fixed.compare(m01._codes_fixed()["sex"]) is None
+    assert m01.fiscal_code_fixed.compare(m01._codes_fixed()["fiscal_code"]) is None
+    raw = load_dataset("case_records")
+    assert m01.duplicate_count.compare(int(raw.drop(columns="record_id").duplicated().sum())) \
+        is None
+
+
+# --- wrong answers, written as a learner would, in the real notebooks ------------------------
+
+# exercise: two plausible wrong answers (learner code) and what each must be told: the index
+# of the Mistake, a wrong letter of a choice, or a message of the check itself.
+WRONG = {
+    "missing_isee": ('cases["birth_date"].isna().sum()', 0,
+                     'cases["isee_eur"].notna().sum()', 1),
+    "answer_empty_notes": ('"a"', "a", '"d"', "d"),
+    "duplicate_count": ("cases.duplicated().sum()", 0,
+                        'cases.drop(columns="record_id").duplicated(keep=False).sum()', 1),
+    "sex_fixed": ('cases["sex"].replace({"m": "M", "Maschio": "M", "uomo": "M", 1: "M"})', 1,
+                  'cases["sex"].replace({"Maschio": "M", "uomo": "M", "1": "M"})', 2),
+    "fiscal_code_fixed": ('cases["fiscal_code"].str.upper()', 1,
+                          'cases["fiscal_code"].str.replace(" ", "")', 2),
+    "unknown_municipalities": ('cases["municipality"].isin(municipalities["municipality"]).sum()',
+                               0, '(~cases["municipality"].isin('
+                               'municipalities["municipality_code"])).sum()', 1),
+    "born_after_opening": ('(cases["birth_date"] < "1900-01-01").sum()', 0,
+                           '(cases["birth_date"] < cases["opened_on"]).sum()', 2),
+    "fixed_percent": ("(changes.sum() + removed) / len(raw)", 0,
+                      "(changes.sum() + removed) / len(cases) * 100", 1),
+    "answer_missing_isee": ('"a"', "a", '"b"', "b"),
+    "episodes": ('cases[["record_id", "opened_on", "age", "need", "household_size", '
+                 '"isee_eur", "health_notes"]]', 0,
+                 'cases[["record_id", "fiscal_code", "opened_on", "age", "need", '
+                 '"household_size", "isee_eur", "health_notes", "surname", "first_name"]]', 1),
+    "answer_special_categories": ('"a"', "Part of the answer: more than one option is right.",
+                                  '"a, c"', "c"),
+    "report": ('cases[["opened_on", "district_id", "sex", "age", "need", "health_notes"]]', 0,
+               'cases[["opened_on", "district_id", "sex", "birth_date", "need"]]', 2),
+    "person_ids": ('plain_hash(cases["fiscal_code"])', 0,
+                   'keyed_hash(cases["record_id"], secret_key)', 1),
+    "answer_pseudonymised": ('"a"', "a", '"c"', "c"),
+    "singled_out": ("sizes.min()", 0, "(sizes < 5).sum()", 1),
+    "at_risk": ('(group_sizes(research, ["age_10", "sex", "district_id"]) < 5).sum()', 0,
+                '(group_sizes(research, ["age_20", "sex", "district_id"]) <= 5).sum()', 2),
+    "lost_percent": ("len(lost) / len(research)", 0, "len(lost)", 1),
+    "answer_who_is_lost": ('"a"', "a", '"d"', "d"),
+    "share_steps": ('["b", "e", "c", "d", "a"]', 0, '["b", "c", "d", "e", "a"]', 1),
+}
+
+
+def expected_message(name: str, what: int | str, lang: str) -> str:
+    problem = get_problem(f"m01.{name}")
+    if isinstance(what, int):
+        text = problem.mistakes[what].message
+    elif len(what) == 1:
+        text = problem.explanations[what]
+    else:
+        text = what
+    return _(text, lang)
+
+
+def with_answers(path: Path, which: int) -> nbformat.NotebookNode:
+    """The source notebook with every answer cell replaced by wrong answer ``which``."""
+    nb = nbformat.read(path, as_version=4)
+    for cell in nb.cells:
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id", "")
+        if grade_id.startswith("answer_"):
+            name = grade_id.removeprefix("answer_")
+            cell.source = f"{get_problem(f'm01.{name}').var} = {WRONG[name][2 * which]}"
+    return nb
+
+
+def test_every_exercise_has_two_wrong_answers_to_try():
+    assert set(WRONG) == {p.id.split(".")[1] for p in module_problems("m01")}
+
+
+@pytest.mark.parametrize(("lang", "which"), [("en", 0), ("it", 1)])
+def test_wrong_answers_fail_with_their_own_message_in_the_notebooks_language(lang, which,
+                                                                             tmp_path):
+    nb = with_answers(NOTEBOOKS[lang], which)
+    ran = execute_notebook(nb, tmp_path, grading=True)
+    errors = {index: (name, value) for index, name, value in cell_errors(ran)}
+    seen = set()
+    for index, cell in enumerate(ran.cells):
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id", "")
+        if not grade_id.startswith("test_"):
+            assert index not in errors, (cell.source, errors.get(index))
+            continue
+        name = grade_id.removeprefix("test_")
+        assert errors[index][0] == "CheckFailed", (name, errors[index])
+        assert errors[index][1] == expected_message(name, WRONG[name][2 * which + 1], lang), name
+        seen.add(name)
+    assert seen == set(WRONG)
+
+
+def test_the_privacy_module_says_what_it_is_for():
+    assert "k-anonymity" in privacy.__doc__ and "art. 4(5)" in privacy.__doc__
