@@ -52,6 +52,15 @@ def _not_implemented(error: BaseException, _files: list[str], _ns: dict) -> Expl
         "with your code, then run the cell again."))
 
 
+def _blank_answer(error: BaseException, _files: list[str], _ns: dict) -> Explanation | None:
+    if "ellipsis" not in str(error).lower() or not isinstance(
+            error, TypeError | ValueError | AttributeError | KeyError):
+        return None
+    return (_("An answer above is still ..."), _(
+        "This cell uses the answer of an exercise above that is still ... (three dots). "
+        "Answer that exercise, run its cell, then run this cell again."))
+
+
 def _name_error(error: BaseException, _files: list[str], ns: dict) -> Explanation | None:
     if not isinstance(error, NameError):
         return None
@@ -221,8 +230,8 @@ def _syntax(error: BaseException, _files: list[str], _ns: dict) -> Explanation |
 
 
 # The order matters: the first rule that recognises an error explains it.
-RULES: list[Rule] = [_not_implemented, _syntax, _name_error, _module_not_found, _key_error,
-                     _attribute_error, _file_not_found, _zero_division, _index_error,
+RULES: list[Rule] = [_not_implemented, _blank_answer, _syntax, _name_error, _module_not_found,
+                     _key_error, _attribute_error, _file_not_found, _zero_division, _index_error,
                      _plotting, _pandas_value, _type_error, _value_error]
 
 

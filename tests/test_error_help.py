@@ -41,6 +41,8 @@ CASES = [
      "Una libreria non installata"),
     ("raise NotImplementedError()", "NotImplementedError", "Not attempted yet",
      "Non ancora svolto"),
+    ("answer = (\n    ...\n)\nanswer + answer", "TypeError", "An answer above is still ...",
+     "Una risposta sopra è ancora ..."),
 ]
 
 
