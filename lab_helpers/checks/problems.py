@@ -163,6 +163,22 @@ def bar_axes(value: Any) -> Any:
     return None
 
 
+def bar_labels(value: Any) -> set[str]:
+    """The names written on a chart's axes (its bars' labels), for hidden tests."""
+    axes = bar_axes(value)
+    if axes is None:
+        return set()
+    return {t.get_text() for t in axes.get_xticklabels()} | {
+        t.get_text() for t in axes.get_yticklabels()}
+
+
+def is_whole_number(value: Any) -> bool:
+    """True for 14, False for 14.0 or True: counts are whole numbers (a hidden test)."""
+    import numbers
+
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
+
+
 def bar_heights(axes: Any) -> tuple[list[float], bool]:
     """The bars' values (sorted) and whether the bars are horizontal."""
     bars = [p for p in axes.patches if p.get_height() or p.get_width()]

@@ -8,7 +8,6 @@ from its checks. Messages and hints are English, marked with ``N_()``; the Itali
 
 from __future__ import annotations
 
-import numbers
 from typing import Any
 
 import pandas as pd
@@ -24,7 +23,7 @@ from ..checks import (
     ValueProblem,
     register,
 )
-from ..checks.problems import bar_axes
+from ..checks.problems import bar_labels, is_whole_number
 from ..datasets import load_dataset
 from ..i18n import N_
 
@@ -100,15 +99,8 @@ def _bars(frame: pd.DataFrame, column: str) -> pd.Series:
     return frame.set_index("district")[column]
 
 
-def _is_whole_number(value: Any) -> bool:
-    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
-
-
 def _bars_named_by_district(value: Any) -> bool:
-    axes = bar_axes(value)
-    shown = {t.get_text() for t in axes.get_xticklabels()} | {
-        t.get_text() for t in axes.get_yticklabels()}
-    return set(_below_leps()["district"]) <= shown
+    return set(_below_leps()["district"]) <= bar_labels(value)
 
 
 # --- section 1: notebooks, cells and variables -----------------------------------------------
@@ -131,7 +123,7 @@ piedmont_municipalities = ValueProblem(
             "Write the thousands without a comma.")),
     ),
     hidden=(
-        HiddenTest(_is_whole_number, N_(
+        HiddenTest(is_whole_number, N_(
             "Comuni are counted in whole numbers: write the number without a decimal point.")),
     ),
 )
@@ -327,7 +319,7 @@ below_leps_count = ValueProblem(
             "worker per 5,000 residents.")),
     ),
     hidden=(
-        HiddenTest(_is_whole_number, N_(
+        HiddenTest(is_whole_number, N_(
             "Districts are counted in whole numbers: count them with len( ).")),
     ),
 )

@@ -11,10 +11,8 @@ Messages and hints are English, marked with ``N_()``; the Italian is in
 
 from __future__ import annotations
 
-import numbers
 from collections.abc import Callable, Sequence
 from functools import cache
-from typing import Any
 
 import pandas as pd
 
@@ -28,6 +26,7 @@ from ..checks import (
     ValueProblem,
     register,
 )
+from ..checks.problems import is_whole_number
 from ..datasets import load_dataset
 from ..domain.privacy import age_in_years, group_sizes, keyed_hash, plain_hash
 from ..i18n import N_
@@ -159,10 +158,6 @@ def _groups_below(columns: Sequence[str], limit: int = K_TARGET) -> int:
     return int((sizes < limit).sum())
 
 
-def _is_whole_number(value: Any) -> bool:
-    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
-
-
 def _key_corrected(column: str, defect: str) -> pd.Series:
     """The column of the deduplicated table, with the answer key's values where it lists
     a planted ``defect`` (the truth the learner's fix must reach)."""
@@ -240,7 +235,7 @@ missing_isee = ValueProblem(
             "use .sum(), not .mean().")),
     ),
     hidden=(
-        HiddenTest(_is_whole_number, N_(
+        HiddenTest(is_whole_number, N_(
             "Records are counted in whole numbers: add up the True values with .sum().")),
     ),
 )
@@ -294,7 +289,7 @@ duplicate_count = ValueProblem(
             "record_id.")),
     ),
     hidden=(
-        HiddenTest(_is_whole_number, N_(
+        HiddenTest(is_whole_number, N_(
             "Records are counted in whole numbers: add up the True values with .sum().")),
     ),
 )
@@ -381,7 +376,7 @@ unknown_municipalities = ValueProblem(
             "municipality with the column municipality of the list of comuni.")),
     ),
     hidden=(
-        HiddenTest(_is_whole_number, N_(
+        HiddenTest(is_whole_number, N_(
             "Records are counted in whole numbers: add up the True values with .sum().")),
     ),
 )
@@ -426,7 +421,7 @@ born_after_opening = ValueProblem(
             "the comparison sign.")),
     ),
     hidden=(
-        HiddenTest(_is_whole_number, N_(
+        HiddenTest(is_whole_number, N_(
             "Records are counted in whole numbers: add up the True values with .sum().")),
     ),
 )
@@ -631,7 +626,7 @@ singled_out = ValueProblem(
             "That is a share. The question asks how many records: use .sum().")),
     ),
     hidden=(
-        HiddenTest(_is_whole_number, N_(
+        HiddenTest(is_whole_number, N_(
             "Records are counted in whole numbers: add up the True values with .sum().")),
     ),
 )
@@ -666,7 +661,7 @@ at_risk = ValueProblem(
             "Sex is a quasi-identifier too: keep it in the list.")),
     ),
     hidden=(
-        HiddenTest(_is_whole_number, N_(
+        HiddenTest(is_whole_number, N_(
             "Records are counted in whole numbers: add up the True values with .sum().")),
     ),
 )

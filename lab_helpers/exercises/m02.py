@@ -10,7 +10,6 @@ is in ``locale/it/LC_MESSAGES/m02.po``.
 
 from __future__ import annotations
 
-import numbers
 from typing import Any
 
 import pandas as pd
@@ -26,7 +25,7 @@ from ..checks import (
     ValueProblem,
     register,
 )
-from ..checks.problems import bar_axes
+from ..checks.problems import bar_labels, is_whole_number
 from ..datasets import load_dataset
 from ..i18n import N_
 
@@ -140,15 +139,8 @@ def _losing(weights: dict[str, float], fewer: bool = True) -> int:
     return int((alternative < base).sum() if fewer else (alternative > base).sum())
 
 
-def _is_whole_number(value: Any) -> bool:
-    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
-
-
 def _bars_named_by_district(value: Any) -> bool:
-    axes = bar_axes(value)
-    shown = {t.get_text() for t in axes.get_xticklabels()} | {
-        t.get_text() for t in axes.get_yticklabels()}
-    return set(_indicators()["district"]) <= shown
+    return set(_indicators()["district"]) <= bar_labels(value)
 
 
 def _is_list_of_names(value: Any) -> bool:
@@ -208,7 +200,7 @@ small_municipalities = ValueProblem(
             "You counted all the comuni of Piedmont. Count the filtered table.")),
     ),
     hidden=(
-        HiddenTest(_is_whole_number, N_(
+        HiddenTest(is_whole_number, N_(
             "Comuni are counted in whole numbers: count the rows with len( ).")),
     ),
 )
@@ -646,7 +638,7 @@ districts_losing = ValueProblem(
             "You counted all the districts. Count only those that would receive less.")),
     ),
     hidden=(
-        HiddenTest(_is_whole_number, N_(
+        HiddenTest(is_whole_number, N_(
             "Districts are counted in whole numbers: count them with .sum() on the comparison.")),
     ),
 )

@@ -11,7 +11,6 @@ is in ``locale/it/LC_MESSAGES/m03.po``.
 from __future__ import annotations
 
 import math
-import numbers
 from typing import Any
 
 import pandas as pd
@@ -26,7 +25,7 @@ from ..checks import (
     ValueProblem,
     register,
 )
-from ..checks.problems import bar_axes
+from ..checks.problems import bar_labels, is_whole_number
 from ..datasets import load_dataset
 from ..domain.home_care import (
     CARE_HOURS_PER_OPERATOR,
@@ -142,15 +141,8 @@ def _max_hours_for_target() -> float:
     return _today_operators() * CARE_HOURS_PER_OPERATOR * WEEKS_PER_YEAR / needed
 
 
-def _is_whole_number(value: Any) -> bool:
-    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
-
-
 def _bars_named_by_district(value: Any) -> bool:
-    axes = bar_axes(value)
-    shown = {t.get_text() for t in axes.get_xticklabels()} | {
-        t.get_text() for t in axes.get_yticklabels()}
-    return {str(d) for d in _by_district().index} <= shown
+    return {str(d) for d in _by_district().index} <= bar_labels(value)
 
 
 # --- section 1: home care at home, SAD and ADI ----------------------------------------------
@@ -209,7 +201,7 @@ below_target_count = ValueProblem(
             "You used the coverage of SAD. The PNRR target is for ADI: use adi_coverage_pct.")),
     ),
     hidden=(
-        HiddenTest(_is_whole_number, N_(
+        HiddenTest(is_whole_number, N_(
             "Districts are counted in whole numbers: count them with len( ).")),
     ),
 )
@@ -444,7 +436,7 @@ operators_needed_problem = ValueProblem(
                    "adi_weekly_hours.")),
     ),
     hidden=(
-        HiddenTest(_is_whole_number, N_(
+        HiddenTest(is_whole_number, N_(
             "Operators are counted in whole people: round up with math.ceil( ).")),
     ),
 )
@@ -476,7 +468,7 @@ operators_for_target = ValueProblem(
             "check whether the tool says the target is reached.")),
     ),
     hidden=(
-        HiddenTest(_is_whole_number, N_(
+        HiddenTest(is_whole_number, N_(
             "Operators are counted in whole people: write a whole number.")),
         HiddenTest(lambda value: run_scenario(_baseline(), SCENARIO_GROWTH_PCT,
                                               SCENARIO_HOURS_PER_USER, value).meets_target,
