@@ -9,6 +9,7 @@ language, chosen by SOCIAL_LAB_COURSE_LANG ("it" by default, "en" for an English
 import os
 from pathlib import Path
 
+from lab_helpers.grading.feedback import feedback_preprocessors
 from lab_helpers.i18n import check_language
 from lab_helpers.paths import modules_dir
 from lab_helpers.student_version import nbgrader_config
@@ -38,3 +39,7 @@ c.merge(nbgrader_config(LANG))
 # Grading: a generous per-cell limit for slow laptops, never an endless wait.
 c.Execute.timeout = 120
 c.Execute.interrupt_on_timeout = True
+
+# Feedback for learners never shows hidden tests (nbgrader #917): the formgrader's button
+# and plain `nbgrader generate_feedback` use the same preprocessors as `social-lab feedback`.
+c.GenerateFeedback.preprocessors = feedback_preprocessors()

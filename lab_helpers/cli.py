@@ -288,6 +288,9 @@ def build_parser() -> argparse.ArgumentParser:
     common(reset)
     reset.add_argument("module", help=_("the module, e.g. 00"))
     reset.set_defaults(func=cmd_reset)
+    from .grading.cli import add_trainer_verbs
+
+    add_trainer_verbs(verbs)
     return parser
 
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -58,3 +60,10 @@ def test_nbgrader_grades_source_full_and_release_zero(module, lang, tmp_path):
         assert solved.code_score == solved.max_code_score
         assert blank.code_score == 0
         assert blank.max_written_score >= 1  # the reflection waits for the trainer
+    # feedback from plain nbgrader (as the formgrader's button makes it) hides hidden tests
+    nbgrader("generate_feedback", module.slug, "--force", env=env)
+    html = (tmp_path / "feedback" / "solved" / module.slug / name.replace(
+        ".ipynb", ".html")).read_text(encoding="utf-8")
+    text = unescape(re.sub(r"<[^>]+>", "", html))  # code is split into highlighted spans
+    assert f'check("m{module.number}.' in text
+    assert "hidden=True" not in text and "HIDDEN TESTS" not in text

@@ -1,0 +1,120 @@
+"""The trainer's verbs of ``social-lab``: grade, report, feedback.
+
+    social-lab grade MODULE [--course DIR] [--workers N] [--cell-timeout S]
+                            [--notebook-timeout S] [--memory-mb M] [--force] [--no-containment]
+    social-lab report MODULE [--course DIR] [--lang it|en]
+    social-lab feedback MODULE [--course DIR] [--student ID]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+
+from ..i18n import _, set_language
+
+
+def _course(args: argparse.Namespace) -> Path:
+    return Path(args.course).expanduser().resolve() if args.course else Path.cwd()
+
+
+def _user_error(error: Exception):
+    from ..cli import UserError
+
+    return UserError(error.args[0] if error.args else str(error))
+
+
+def cmd_grade(args: argparse.Namespace) -> int:
+    from .course import CourseError
+    from .runner import Options, grade_module
+
+    if args.lang:
+        set_language(args.lang)
+    options = Options(workers=args.workers or 0, cell_timeout=args.cell_timeout or 0,
+                      notebook_timeout=args.notebook_timeout or 0, memory_mb=args.memory_mb,
+                      force=args.force, containment=not args.no_containment)
+    try:
+        summary = grade_module(_course(args), args.module, options)
+    except CourseError as error:
+        raise _user_error(error) from None
+    return 130 if summary.interrupted else 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from nbgrader.api import MissingEntry
+
+    from .course import CourseError
+    from .report import write_reports
+
+    if args.lang:
+        set_language(args.lang)
+    here = os.getcwd()
+    try:
+        paths = write_reports(_course(args), args.module, args.lang)
+    except (CourseError, MissingEntry) as error:
+        raise _user_error(error) from None
+    finally:
+        os.chdir(here)
+    for kind in ("html", "learners", "items", "scores", "xlsx"):
+        print(f"{kind:>9}: {paths[kind]}")
+    return 0
+
+
+def cmd_feedback(args: argparse.Namespace) -> int:
+    from .course import CourseError, resolve_module
+    from .feedback import generate_feedback
+
+    if args.lang:
+        set_language(args.lang)
+    here = os.getcwd()
+    try:
+        result = generate_feedback(_course(args), resolve_module(args.module), args.student)
+    except CourseError as error:
+        raise _user_error(error) from None
+    finally:
+        os.chdir(here)
+    if not result.get("success"):
+        raise _user_error(Exception(_("nbgrader could not generate the feedback: {detail}")
+                                    .format(detail=(result.get("error") or "").strip()
+                                            .splitlines()[-1:] or "")))
+    print(_("Feedback written to the feedback folder; hidden tests are not shown. Return it "
+            "with: nbgrader release_feedback {module}").format(
+                module=resolve_module(args.module)))
+    return 0
+
+
+def add_trainer_verbs(verbs: argparse._SubParsersAction) -> None:
+    """Register the trainer's verbs on the ``social-lab`` parser."""
+
+    def common(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument("module", help=_("the module, e.g. 00 or 00-getting-started"))
+        sub.add_argument("--course", help=_("the course folder, with nbgrader_config.py "
+                                            "(default: this folder)"))
+        sub.add_argument("--lang", help=_("language of messages and reports: it or en"))
+
+    grade = verbs.add_parser("grade", help=_("trainers: autograde every submission of a "
+                                             "module, in parallel"))
+    common(grade)
+    grade.add_argument("--workers", type=int, help=_("grading processes (default: the number "
+                                                     "of cores)"))
+    grade.add_argument("--cell-timeout", type=int, help=_(
+        "seconds a cell may run (default: c.Execute.timeout of the course)"))
+    grade.add_argument("--notebook-timeout", type=int, help=_(
+        "seconds a whole notebook may run (default: 600)"))
+    grade.add_argument("--memory-mb", type=int, default=2048, help=_(
+        "memory limit of each grading kernel, in MB (default: 2048; 0: no limit)"))
+    grade.add_argument("--force", action="store_true", help=_(
+        "grade every submission again, also those unchanged since the last run"))
+    grade.add_argument("--no-containment", action="store_true", help=_(
+        "run student code without network and user isolation (not recommended)"))
+    grade.set_defaults(func=cmd_grade)
+    report = verbs.add_parser("report", help=_("trainers: the report and the CSV and Excel "
+                                               "exports of a graded module"))
+    common(report)
+    report.set_defaults(func=cmd_report)
+    feedback = verbs.add_parser("feedback", help=_("trainers: feedback for learners, without "
+                                                   "hidden tests"))
+    common(feedback)
+    feedback.add_argument("--student", help=_("only this learner"))
+    feedback.set_defaults(func=cmd_feedback)

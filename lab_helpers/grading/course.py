@@ -1,0 +1,210 @@
+"""The course being graded: nbgrader's own configuration, folders and gradebook.
+
+The course folder's ``nbgrader_config.py`` is loaded exactly as ``nbgrader autograde``
+loads it (from the folder it runs in, then ``CourseDirectory.root``). The gradebook URL
+is nbgrader's (``c.CourseDirectory.db_url``): a SQLite gradebook gets a busy timeout in
+its URL and write-ahead logging, so that several workers write to it without "database is
+locked"; any other URL (PostgreSQL) is used as nbgrader uses it.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..i18n import _
+
+WORK_DIR = ".social-lab"
+SQLITE_TIMEOUT = 120  # seconds a writer waits for the gradebook before giving up
+
+
+class CourseError(Exception):
+    """A problem with the course the trainer can fix; its message is translated."""
+
+
+def load_app(course_dir: Path, overrides: Any = None):
+    """An initialised nbgrader application for ``course_dir`` (the cwd is changed to it)."""
+    from nbgrader.apps.baseapp import NbGrader
+    from traitlets.config import Config
+
+    os.chdir(course_dir)
+    app = NbGrader()
+    app.initialize([])
+    if overrides is not None:
+        app.update_config(overrides if isinstance(overrides, Config) else Config(overrides))
+    return app
+
+
+def sqlite_file(db_url: str) -> Path | None:
+    """The file of a SQLite gradebook URL, else None."""
+    from sqlalchemy.engine import make_url
+
+    url = make_url(db_url)
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        return None
+    return Path(url.database)
+
+
+def safe_db_url(db_url: str) -> str:
+    """``db_url`` with a busy timeout for SQLite (other databases are left as they are)."""
+    from sqlalchemy.engine import make_url
+
+    if sqlite_file(db_url) is None:
+        return db_url
+    url = make_url(db_url)
+    if "timeout" in url.query:
+        return db_url
+    return url.update_query_dict({"timeout": str(SQLITE_TIMEOUT)}).render_as_string(
+        hide_password=False)
+
+
+def prepare_gradebook(db_url: str, groupshared: bool = False) -> None:
+    """WAL journal for a SQLite gradebook, readable by its owner (and group) only."""
+    path = sqlite_file(db_url)
+    if path is None or not path.exists():
+        return
+    with sqlite3.connect(path, timeout=SQLITE_TIMEOUT) as conn:
+        conn.execute("PRAGMA journal_mode=WAL")
+    path.chmod(0o660 if groupshared else 0o600)
+
+
+def checkpoint_gradebook(db_url: str) -> None:
+    """Fold the write-ahead log into the gradebook file, so a copy of it is complete."""
+    path = sqlite_file(db_url)
+    if path is None or not path.exists():
+        return
+    with sqlite3.connect(path, timeout=SQLITE_TIMEOUT) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+@dataclass
+class Course:
+    """Everything the grading run needs to know about the course and one module."""
+
+    root: Path
+    module: str
+    db_url: str
+    course_id: str
+    notebook_id: str
+    submitted: Path
+    autograded: Path
+    feedback: Path
+    release: Path
+    source: Path
+    exchange: Path | None
+    cell_timeout: int
+    groupshared: bool = False
+    notebooks: list[str] = field(default_factory=list)  # names in the gradebook
+
+    @property
+    def work(self) -> Path:
+        return self.root / WORK_DIR / "grading" / self.module
+
+    @property
+    def staging_rel(self) -> str:
+        """The staging folder relative to the root (nbgrader matches it as a regex)."""
+        return f"{WORK_DIR}/grading/{self.module}/staging"
+
+    @property
+    def staging(self) -> Path:
+        return self.root / self.staging_rel
+
+    @property
+    def reports(self) -> Path:
+        return self.root / "reports" / self.module
+
+    @property
+    def lang(self) -> str:
+        star = self.notebook_id.rsplit(".", 1)
+        return star[1] if len(star) == 2 and star[1] in ("it", "en") else ""
+
+    def students(self) -> list[str]:
+        """Learners with a folder for this module in submitted/, sorted."""
+        if not self.submitted.is_dir():
+            return []
+        return sorted(p.name for p in self.submitted.iterdir()
+                      if p.is_dir() and not p.name.startswith(".") and (p / self.module).is_dir())
+
+    def released_notebook(self, name: str):
+        """What learners received: the release copy, else the student version of the source."""
+        import nbformat
+
+        from ..student_version import student_version_of
+
+        released = self.release / self.module / f"{name}.ipynb"
+        if released.exists():
+            return nbformat.read(released, as_version=4)
+        return student_version_of(self.source / self.module / f"{name}.ipynb")
+
+    def hidden_paths(self) -> list[str]:
+        """What a grading kernel must not see."""
+        paths = [self.submitted, self.autograded, self.feedback, self.root / WORK_DIR]
+        if self.exchange is not None:
+            paths.append(self.exchange)
+        gradebook = sqlite_file(self.db_url)
+        if gradebook is not None:
+            paths += [gradebook, Path(f"{gradebook}-wal"), Path(f"{gradebook}-shm")]
+        return [str(p) for p in paths]
+
+
+def resolve_module(ident: str) -> str:
+    """A module number or name as the assignment id ("0" -> "00-getting-started")."""
+    from ..catalog import UnknownModuleError, find_module
+
+    try:
+        return find_module(ident).slug
+    except UnknownModuleError:
+        return ident
+
+
+def load_course(course_dir: Path, module: str) -> Course:
+    """Read the course's nbgrader configuration and its gradebook's list of notebooks."""
+    if not (course_dir / "nbgrader_config.py").exists():
+        raise CourseError(_("There is no nbgrader_config.py in {path}: run this command in "
+                            "the course folder (instructor/), or give it with --course.")
+                          .format(path=course_dir))
+    app = load_app(course_dir)
+    coursedir = app.coursedir
+    root = Path(coursedir.root).resolve()
+    exchange = None
+    try:
+        exchange = Path(app.config.Exchange.root) if "root" in app.config.Exchange else None
+    except (AttributeError, TypeError):
+        exchange = None
+
+    def folder(name: str) -> Path:
+        return Path(coursedir.format_path(getattr(coursedir, name), ".", ".")).resolve()
+
+    cell_timeout = 30
+    if "Execute" in app.config and "timeout" in app.config.Execute:
+        cell_timeout = int(app.config.Execute.timeout)
+    course = Course(
+        root=root, module=module, db_url=coursedir.db_url, course_id=coursedir.course_id,
+        notebook_id=coursedir.notebook_id, submitted=folder("submitted_directory"),
+        autograded=folder("autograded_directory"), feedback=folder("feedback_directory"),
+        release=folder("release_directory"), source=folder("source_directory"),
+        exchange=exchange, cell_timeout=cell_timeout,
+        groupshared=bool(getattr(coursedir, "groupshared", False)))
+    course.notebooks = gradebook_notebooks(course)
+    return course
+
+
+def gradebook_notebooks(course: Course) -> list[str]:
+    from nbgrader.api import Gradebook, MissingEntry
+
+    with Gradebook(safe_db_url(course.db_url), course.course_id) as gb:
+        try:
+            assignment = gb.find_assignment(course.module)
+        except MissingEntry:
+            raise CourseError(_(
+                "The gradebook does not know the module {module} yet. Release it first: "
+                "nbgrader generate_assignment {module}").format(module=course.module)) from None
+        names = sorted(nb.name for nb in assignment.notebooks)
+    if not names:
+        raise CourseError(_("The module {module} has no notebooks in the gradebook: run "
+                            "nbgrader generate_assignment {module} --force").format(
+                                module=course.module))
+    return names

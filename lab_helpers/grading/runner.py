@@ -1,0 +1,332 @@
+"""The main process of ``social-lab grade``: a pool of workers, a progress bar, the state.
+
+Workers are long-lived processes (``worker``), each in its own session, so that killing
+one kills its kernels too. The main process hands out learners one at a time, records
+every outcome in the state file as it arrives, stops (and replaces) a worker whose
+learner takes longer than the per-notebook limit plus a grace period, and writes the
+reports at the end.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import selectors
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections import deque
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, TextIO
+
+from ..i18n import _
+from .course import (
+    Course,
+    CourseError,
+    checkpoint_gradebook,
+    load_course,
+    prepare_gradebook,
+    resolve_module,
+    safe_db_url,
+)
+from .outcomes import describe, flagged, status_label
+from .progress import ProgressBar, duration
+from .state import State, fingerprint, settings_fingerprint
+
+DEFAULT_NOTEBOOK_TIMEOUT = 600
+DEFAULT_MEMORY_MB = 2048
+GRACE = 60  # seconds beyond the notebook limit before a worker is killed
+
+
+@dataclass
+class Options:
+    workers: int = 0
+    cell_timeout: int = 0
+    notebook_timeout: int = 0
+    memory_mb: int = DEFAULT_MEMORY_MB
+    force: bool = False
+    containment: bool = True
+    report: bool = True
+
+
+@dataclass
+class Summary:
+    course: Course
+    graded: int = 0
+    partly: int = 0
+    not_graded: int = 0
+    flagged: int = 0
+    skipped: int = 0
+    seconds: float = 0.0
+    interrupted: bool = False
+
+
+class WorkerProcess:
+    def __init__(self, slot: int, setup: dict[str, Any], log: Path) -> None:
+        self.slot = slot
+        self.log = log.open("ab")
+        env = dict(os.environ)
+        env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "lab_helpers.grading.worker"], stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE, stderr=self.log, start_new_session=True, env=env)
+        self.proc.stdin.write((json.dumps({**setup, "slot": slot}) + "\n").encode())
+        self.proc.stdin.flush()
+        os.set_blocking(self.proc.stdout.fileno(), False)
+        self.buffer = b""
+        self.ready = False
+        self.student: str | None = None
+        self.started = 0.0
+        self.findings: list[dict[str, Any]] = []
+
+    def send(self, student: str) -> None:
+        self.student, self.started, self.findings = student, time.monotonic(), []
+        self.proc.stdin.write((json.dumps({"student": student}) + "\n").encode())
+        self.proc.stdin.flush()
+
+    def read(self) -> tuple[list[dict[str, Any]], bool]:
+        """Messages now available, and whether the worker has gone away."""
+        try:
+            data = os.read(self.proc.stdout.fileno(), 1 << 16)
+        except BlockingIOError:
+            return [], False
+        if not data:
+            return [], True
+        self.buffer += data
+        *lines, self.buffer = self.buffer.split(b"\n")
+        return [json.loads(line) for line in lines if line.strip()], False
+
+    def kill(self) -> None:
+        try:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+        self.proc.wait()
+        self.log.close()
+
+
+def _settings(course: Course, options: Options, box: Any) -> dict[str, Any]:
+    from .state import fingerprint as folder_fingerprint
+
+    return {"cell_timeout": options.cell_timeout, "notebook_timeout": options.notebook_timeout,
+            "memory_mb": options.memory_mb, "containment": box.enforced,
+            "source": folder_fingerprint(course.source / course.module),
+            "notebooks": course.notebooks}
+
+
+def _in_gradebook(course: Course) -> set[str]:
+    from nbgrader.api import Gradebook, MissingEntry
+
+    with Gradebook(safe_db_url(course.db_url), course.course_id) as gb:
+        try:
+            return {s.student.id for s in gb.find_assignment(course.module).submissions}
+        except MissingEntry:
+            return set()
+
+
+def _enrich(faults: list[dict[str, Any]], options: Options) -> list[dict[str, Any]]:
+    for fault in faults:
+        if isinstance(fault.get("cell"), int):
+            fault["cell"] = fault["cell"] + 1  # people count cells from 1
+        if fault["code"] in ("cell_timeout",):
+            fault["limit"] = options.cell_timeout
+        elif fault["code"] == "notebook_timeout":
+            fault["limit"] = options.notebook_timeout
+        elif fault["code"] == "memory_limit":
+            fault["limit"] = options.memory_mb
+    return faults
+
+
+def grade_module(course_dir: Path, module_ident: str, options: Options,
+                 out: TextIO | None = None) -> Summary:
+    """Grade every submission of a module; returns what happened."""
+    from .containment import kill_user_processes, probe
+
+    out = out or sys.stdout
+    course_dir = Path(course_dir).resolve()
+    here = os.getcwd()
+    try:
+        course = load_course(course_dir, resolve_module(module_ident))
+    finally:
+        os.chdir(here)
+    students = course.students()
+    if not students:
+        raise CourseError(_("No submissions of {module} in {path}: collect them first "
+                            "(nbgrader collect {module}).").format(module=course.module,
+                                                                    path=course.submitted))
+    options.workers = max(1, options.workers or os.cpu_count() or 1)
+    options.cell_timeout = options.cell_timeout or course.cell_timeout
+    options.notebook_timeout = options.notebook_timeout or max(
+        DEFAULT_NOTEBOOK_TIMEOUT, options.cell_timeout * 2)
+    course.work.mkdir(parents=True, exist_ok=True)
+    prepare_gradebook(course.db_url, course.groupshared)
+    run_dir = Path(tempfile.mkdtemp(prefix="social-lab-grading-"))
+    run_dir.chmod(0o711)
+    box = probe(options.memory_mb, course.hidden_paths(), str(run_dir / "scratch"),
+                wanted=options.containment)
+    settings = _settings(course, options, box)
+    settings_id = settings_fingerprint(settings)
+    state = State(course.work / "state.json")
+    graded_before = _in_gradebook(course)
+    prints = {s: fingerprint(course.submitted / s / course.module) for s in students}
+    todo = deque(s for s in students if options.force or state.needs_grading(
+        s, prints[s], settings_id, s in graded_before))
+    summary = Summary(course=course, skipped=len(students) - len(todo))
+    print(_("Grading {module}: {count} submissions, {todo} to grade ({skipped} unchanged "
+            "since the last run), {workers} workers.").format(
+                module=course.module, count=len(students), todo=len(todo),
+                skipped=summary.skipped, workers=min(options.workers, len(todo) or 1)),
+          file=out)
+    print(containment_line(box), file=out)
+    out.flush()
+    state.data["containment"] = {"enforced": box.enforced, "skipped": box.skipped,
+                                 "mode": box.mode, "uid": box.uid}
+    state.data["limits"] = {"cell_timeout": options.cell_timeout,
+                            "notebook_timeout": options.notebook_timeout,
+                            "memory_mb": options.memory_mb}
+    state.save()
+    started = time.monotonic()
+    grace = int(os.environ.get("SOCIAL_LAB_GRADING_GRACE", GRACE))
+    hard_limit = options.notebook_timeout + grace
+    setup = {"course": str(course_dir), "module": course.module, "run_dir": str(run_dir),
+             "cell_timeout": options.cell_timeout, "notebook_timeout": options.notebook_timeout,
+             "containment": asdict(box)}
+    bar = ProgressBar(len(todo), options.workers)
+    logs = course.work / "logs"
+    logs.mkdir(exist_ok=True)
+    selector = selectors.DefaultSelector()
+    workers: list[WorkerProcess] = []
+    restarts = 0
+
+    def start(slot: int) -> WorkerProcess:
+        worker = WorkerProcess(slot, setup, logs / f"worker-{slot}.log")
+        selector.register(worker.proc.stdout, selectors.EVENT_READ, worker)
+        return worker
+
+    def stop(worker: WorkerProcess) -> None:
+        selector.unregister(worker.proc.stdout)
+        worker.kill()
+        if box.uid is not None:
+            kill_user_processes(box.for_slot(worker.slot).uid)
+
+    def finish(student: str, result: dict[str, Any]) -> None:
+        record = {
+            "status": result.get("status", "not_graded"),
+            "findings": result.get("findings", []),
+            "faults": _enrich(result.get("faults", []), options),
+            "score": result.get("score"), "max_score": result.get("max_score"),
+            "items": result.get("items", {}), "sources": result.get("sources", {}),
+            "seconds": result.get("seconds"), "fingerprint": prints[student],
+            "settings": settings_id,
+            "graded_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        }
+        state.record(student, record)
+        status = record["status"]
+        summary.graded += status == "graded"
+        summary.partly += status == "partly_graded"
+        summary.not_graded += status == "not_graded"
+        summary.flagged += flagged(record)
+        bar.update(failed=status == "not_graded", flagged=flagged(record))
+
+    try:
+        workers = [start(slot) for slot in range(min(options.workers, len(todo)))]
+        if todo:
+            bar.show()
+        while todo or any(w.student for w in workers):
+            for worker in workers:
+                if worker.ready and worker.student is None and todo:
+                    worker.send(todo.popleft())
+            for key, _mask in selector.select(timeout=0.5):
+                worker = key.data
+                messages, gone = worker.read()
+                for message in messages:
+                    event = message.get("event")
+                    if event == "ready":
+                        worker.ready = True
+                    elif event == "failed":
+                        raise CourseError(_("A grading worker could not start: {detail} (see "
+                                            "{log})").format(detail=message.get("detail"),
+                                                             log=logs))
+                    elif event == "prepared":
+                        worker.findings = message.get("findings", [])
+                    elif event == "done":
+                        finish(message["student"], message)
+                        worker.student = None
+                if gone:
+                    if worker.student:
+                        finish(worker.student, {"findings": worker.findings,
+                                                "faults": [{"code": "worker_crashed"}]})
+                    elif not worker.ready:
+                        raise CourseError(_("A grading worker could not start (see {log}).")
+                                          .format(log=logs))
+                    restarts += 1
+                    stop(worker)
+                    workers[workers.index(worker)] = start(worker.slot)
+            now = time.monotonic()
+            for index, worker in enumerate(workers):
+                if worker.student and now - worker.started > hard_limit:
+                    student = worker.student
+                    stop(worker)
+                    finish(student, {"findings": worker.findings, "faults": [
+                        {"code": "notebook_timeout_hard", "limit": hard_limit}]})
+                    restarts += 1
+                    workers[index] = start(worker.slot)
+            if restarts > 3 * options.workers + len(students):
+                raise CourseError(_("Grading workers keep stopping: see {log}.").format(
+                    log=logs))
+    except KeyboardInterrupt:
+        summary.interrupted = True
+    finally:
+        for worker in workers:
+            try:
+                stop(worker)
+            except (KeyError, ValueError):
+                pass
+        selector.close()
+        shutil.rmtree(run_dir, ignore_errors=True)
+        checkpoint_gradebook(course.db_url)
+    summary.seconds = time.monotonic() - started
+    print_summary(summary, state, out)
+    if options.report and not summary.interrupted:
+        from .report import write_reports
+
+        paths = write_reports(course_dir, course.module)
+        print(_("Report: {path}").format(path=paths["html"]), file=out)
+    return summary
+
+
+def containment_line(box: Any) -> str:
+    names = {"memory": _("memory limit"), "network": _("no network"),
+             "hidden": _("other learners' files and the gradebook hidden"),
+             "user": _("a separate unprivileged user")}
+    line = _("Containment of student code: {enforced}.").format(
+        enforced=", ".join(names[p] for p in box.enforced) or _("none"))
+    if box.skipped:
+        line += " " + _("Not enforced on this machine: {skipped} (needs Linux, and root or "
+                        "user namespaces).").format(skipped=", ".join(names[p]
+                                                                      for p in box.skipped))
+    return line
+
+
+def print_summary(summary: Summary, state: State, out: TextIO) -> None:
+    if summary.interrupted:
+        print(_("Interrupted. What was graded is kept: run the same command again to "
+                "continue."), file=out)
+    print(_("Done in {time}: {graded} graded, {partly} partly graded, {failed} not graded, "
+            "{flagged} flagged, {skipped} unchanged.").format(
+                time=duration(summary.seconds), graded=summary.graded, partly=summary.partly,
+                failed=summary.not_graded, flagged=summary.flagged, skipped=summary.skipped),
+          file=out)
+    for student, record in sorted(state.students.items()):
+        items = record.get("findings", []) + record.get("faults", [])
+        if record.get("status") == "graded" and not items:
+            continue
+        print(f"  {student} ({status_label(record.get('status', ''))}):", file=out)
+        for item in items:
+            print(f"    - {describe(item)}", file=out)
+    out.flush()

@@ -1,0 +1,194 @@
+"""A grading worker: imports nbgrader once, then grades one learner at a time.
+
+    python -m lab_helpers.grading.worker      (started by ``runner``; talks JSON lines)
+
+The first line on stdin is the set-up; then each line names a learner. For each, the
+worker inspects and stages the submission (``integrity``), calls nbgrader's
+``NbGraderAPI.autograde`` with the staging folder as ``submitted_directory``, and answers
+with the outcome and the scores nbgrader saved. Its own stdout is kept for the protocol;
+everything else (nbgrader's log, the kernels' output) goes to its log file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+import time
+import traceback
+from pathlib import Path
+from typing import Any
+
+from .integrity import Finding, grade_id, inspect_submission, stage
+
+
+def _send(channel, message: dict[str, Any]) -> None:
+    channel.write(json.dumps(message) + "\n")
+    channel.flush()
+
+
+class Worker:
+    def __init__(self, setup: dict[str, Any]) -> None:
+        from nbgrader.apps.api import NbGraderAPI
+        from traitlets.config import Config
+
+        from .containment import Containment
+        from .course import load_course, safe_db_url
+        from .kernel import KERNEL_NAME, write_kernelspec
+        from .limits import autograde_preprocessors
+
+        self.slot = int(setup["slot"])
+        self.box = Containment(**setup["containment"]).for_slot(self.slot)
+        self.course = load_course(Path(setup["course"]), setup["module"])
+        self.lang = self.course.lang
+        run = Path(setup["run_dir"])
+        spec = write_kernelspec(run / f"spec-{self.slot}")
+        os.environ["JUPYTER_PATH"] = os.pathsep.join(
+            [str(spec)] + [p for p in os.environ.get("JUPYTER_PATH", "").split(os.pathsep) if p])
+        ipc = run / f"ipc-{self.slot}"
+        ipc.mkdir(mode=0o700, exist_ok=True)
+        if self.box.uid is not None:
+            os.chown(ipc, self.box.uid, self.box.uid)
+        os.environ["SOCIAL_LAB_CONTAINMENT"] = self.box.to_env()
+        os.environ["SOCIAL_LAB_GRADING_MODULE"] = self.course.module.split("-", 1)[0]
+        os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+        os.environ.setdefault("OMP_NUM_THREADS", "1")
+        try:
+            import matplotlib
+            import matplotlib.font_manager  # noqa: F401  (builds the font cache once)
+
+            os.environ["SOCIAL_LAB_MPL_CACHE"] = matplotlib.get_cachedir()
+        except Exception:  # noqa: BLE001 - fonts are an optimisation only
+            pass
+        config = Config()
+        config.CourseDirectory.submitted_directory = self.course.staging_rel
+        config.CourseDirectory.db_url = safe_db_url(self.course.db_url)
+        config.Autograde.autograde_preprocessors = autograde_preprocessors()
+        execute = config.GuardedExecute
+        execute.timeout = int(setup["cell_timeout"])
+        execute.notebook_timeout = int(setup["notebook_timeout"])
+        execute.interrupt_on_timeout = True
+        execute.kernel_name = KERNEL_NAME
+        execute.shutdown_kernel = "immediate"
+        config.KernelManager.transport = "ipc"
+        config.KernelManager.ip = str(ipc / "kernel")
+        from .course import load_app
+
+        self.app = load_app(self.course.root, config)
+        self.api = NbGraderAPI(coursedir=self.app.coursedir, parent=self.app)
+        self.expected = {name: self.course.released_notebook(name)
+                         for name in self.course.notebooks}
+        if os.environ.get("SOCIAL_LAB_GRADING_ZYGOTE", "1") != "0":
+            from .zygote import start_zygote
+
+            zygote_dir = run / f"zygote-{self.slot}"
+            zygote_dir.mkdir(exist_ok=True)
+            zygote_dir.chmod(0o711)  # its socket stays 0600; its matplotlib folder is readable
+            start_zygote(zygote_dir)
+
+    def _clean(self) -> None:
+        from .containment import kill_user_processes
+
+        if self.box.uid is not None:
+            kill_user_processes(self.box.uid)
+        if self.box.mode != "none":
+            shutil.rmtree(self.box.scratch_base, ignore_errors=True)
+
+    def grade(self, student: str, channel) -> dict[str, Any]:
+        from .limits import EVENTS
+
+        started = time.monotonic()
+        folder = self.course.submitted / student / self.course.module
+        inspection = inspect_submission(folder, self.expected, self.lang)
+        findings = [f.to_dict() for f in inspection.findings]
+        _send(channel, {"event": "prepared", "student": student, "findings": findings})
+        result: dict[str, Any] = {"event": "done", "student": student, "findings": findings,
+                                  "faults": [], "sources": inspection.sources}
+        if inspection.status != "ok":
+            result["status"] = "not_graded"
+            result["seconds"] = round(time.monotonic() - started, 2)
+            return result
+        stage(inspection, folder, self.course.staging / student / self.course.module)
+        EVENTS.clear()
+        self._clean()
+        try:
+            outcome = self.api.autograde(self.course.module, student, force=True, create=True)
+        finally:
+            self._clean()
+        result["faults"] = [dict(e) for e in EVENTS]
+        if not outcome.get("success"):
+            print(outcome.get("log", ""), outcome.get("error", ""), sep="\n", file=sys.stderr)
+            text = [line for line in (outcome.get("log") or outcome.get("error") or "")
+                    .splitlines() if "Error" in line and "Please see" not in line] or [""]
+            result["status"] = "not_graded"
+            result["faults"].append({"code": "grading_error",
+                                     "detail": text[-1][:300] if text else ""})
+        else:
+            stopped = any(e["code"] in ("kernel_died", "kernel_unresponsive", "notebook_timeout")
+                          for e in EVENTS)
+            result["status"] = "partly_graded" if stopped else "graded"
+            result.update(self.scores(student))
+            tampered = self.guard_notes(student)
+            if tampered:
+                result["findings"].append(Finding("runtime_tamper", {"cells": tampered}).to_dict())
+        result["seconds"] = round(time.monotonic() - started, 2)
+        return result
+
+    def guard_notes(self, student: str) -> list[str]:
+        import nbformat
+
+        from .guard import MARK
+
+        found = []
+        for name in self.course.notebooks:
+            path = self.course.autograded / student / self.course.module / f"{name}.ipynb"
+            if not path.exists():
+                continue
+            for cell in nbformat.read(path, as_version=4).cells:
+                for output in cell.get("outputs", []):
+                    if MARK in output.get("metadata", {}):
+                        found.append(grade_id(cell))
+        return found
+
+    def scores(self, student: str) -> dict[str, Any]:
+        from nbgrader.api import Gradebook
+
+        from .course import safe_db_url
+
+        with Gradebook(safe_db_url(self.course.db_url), self.course.course_id) as gb:
+            submission = gb.find_submission(self.course.module, student)
+            items = {}
+            for notebook in submission.notebooks:
+                for grade in notebook.grades:
+                    items[grade.name] = [grade.score, grade.max_score, grade.auto_score is None]
+            return {"score": submission.score, "max_score": submission.max_score,
+                    "items": items}
+
+
+def main() -> None:
+    channel = os.fdopen(os.dup(1), "w", buffering=1, encoding="utf-8")
+    os.dup2(2, 1)  # whatever else is printed goes to the log, not the protocol
+    sys.stdout = sys.stderr
+    setup = json.loads(sys.stdin.readline())
+    try:
+        worker = Worker(setup)
+    except Exception as error:  # noqa: BLE001 - reported to the main process
+        traceback.print_exc()
+        _send(channel, {"event": "failed", "detail": str(error)[:300]})
+        return
+    _send(channel, {"event": "ready", "slot": worker.slot})
+    for line in sys.stdin:
+        job = json.loads(line)
+        try:
+            result = worker.grade(job["student"], channel)
+        except Exception as error:  # noqa: BLE001 - one learner's problem, not the pool's
+            traceback.print_exc()
+            result = {"event": "done", "student": job["student"], "status": "not_graded",
+                      "findings": [], "faults": [{"code": "grading_error",
+                                                  "detail": str(error)[:300]}]}
+        _send(channel, result)
+
+
+if __name__ == "__main__":
+    main()
