@@ -107,7 +107,8 @@ def add_trainer_verbs(verbs: argparse._SubParsersAction) -> None:
     grade.add_argument("--force", action="store_true", help=_(
         "grade every submission again, also those unchanged since the last run"))
     grade.add_argument("--no-containment", action="store_true", help=_(
-        "run student code without network and user isolation (not recommended)"))
+        "do not isolate student code: no separate user, and the network stays reachable "
+        "(not recommended)"))
     grade.set_defaults(func=cmd_grade)
     report = verbs.add_parser("report", help=_("trainers: the report and the CSV and Excel "
                                                "exports of a graded module"))
