@@ -10,16 +10,18 @@ from .problems import (
     Problem,
     RangeProblem,
     TableProblem,
+    Try,
     ValueProblem,
+    WrongAnswer,
 )
-from .registry import UnknownExerciseError, get_problem, module_problems, register
+from .registry import UnknownExerciseError, bind, get_problem, module_problems, register
 from .runner import check, evaluate, grading, hint
 from .solutions import cohort_mode, solution
 
 __all__ = [
     "ChartProblem", "CheckFailed", "ChoiceProblem", "HiddenTest", "Mistake", "NotAttempted",
     "OrderProblem", "Outcome", "Problem", "RangeProblem", "Status", "TableProblem",
-    "UnknownExerciseError", "ValueProblem",
-    "check", "cohort_mode", "evaluate", "get_problem", "grading", "hint", "module_problems",
+    "Try", "UnknownExerciseError", "ValueProblem", "WrongAnswer",
+    "bind", "check", "cohort_mode", "evaluate", "get_problem", "grading", "hint", "module_problems",
     "register", "solution",
 ]

@@ -22,18 +22,55 @@ Reference = Callable[[], Any]
 
 @dataclass(frozen=True)
 class Mistake:
-    """A plausible wrong answer, computed like the right one, with its own message."""
+    """A plausible wrong answer, computed like the right one, with its own message.
+
+    ``code`` is what a learner would write in the answer cell, in place of the solution,
+    to make this mistake: the tests run it in a real kernel and expect ``message``.
+    """
 
     value: Reference
     message: str  # marked with N_(), translated when shown
+    code: str = ""
 
 
 @dataclass(frozen=True)
 class HiddenTest:
-    """An extra test run only by the hidden part of a test cell (stripped for learners)."""
+    """An extra test run only by the hidden part of a test cell (stripped for learners).
+
+    ``code``: a learner's answer that only this hidden test catches.
+    """
 
     test: Callable[[Any], bool]
     message: str  # marked with N_(), shown when ``test`` returns False
+    code: str = ""
+
+
+@dataclass(frozen=True)
+class Try:
+    """A plausible wrong answer that the check's own reasoning catches, not a Mistake.
+
+    ``code`` replaces the solution in the answer cell; ``message`` (marked with N_()) is
+    what the learner must then be told, filled in with ``args``.
+    """
+
+    code: str
+    message: str
+    args: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class WrongAnswer:
+    """One wrong answer to run in a kernel, and the message it must get."""
+
+    code: str
+    message: str  # English, marked with N_()
+    args: Mapping[str, Any]
+    hidden: bool  # caught only by the hidden tests (so only under grading)
+
+    def expected(self, translate: Callable[[str], str]) -> str:
+        """The message a learner must read, in the language of ``translate``."""
+        text = translate(self.message)
+        return text.format(**self.args) if self.args else text
 
 
 def is_blank(value: Any) -> bool:
@@ -49,11 +86,20 @@ def is_blank(value: Any) -> bool:
 class Problem:
     """One autograded exercise. Subclasses say how an answer is compared."""
 
-    id: str
-    var: str
+    id: str = ""  # given by the module it is declared in: "m00." + its name
+    var: str = ""  # the notebook variable checked; by default the exercise's name
     hints: Sequence[str] = ()
     mistakes: Sequence[Mistake] = ()
     hidden: Sequence[HiddenTest] = ()
+    tries: Sequence[Try] = ()  # more wrong answers, caught by the check itself
+    right: Sequence[str] = ()  # right answers written another way (code for the answer cell)
+
+    def wrong_answers(self) -> list[WrongAnswer]:
+        """Every plausible wrong answer declared with its learner code, in order."""
+        found = [WrongAnswer(m.code, m.message, {}, False) for m in self.mistakes if m.code]
+        found += [WrongAnswer(t.code, t.message, dict(t.args), False) for t in self.tries]
+        found += [WrongAnswer(h.code, h.message, {}, True) for h in self.hidden if h.code]
+        return found
 
     def compare(self, value: Any) -> str | None:
         """None when ``value`` is right, else a message saying what differs."""
@@ -135,6 +181,11 @@ class ChoiceProblem(Problem):
         else:
             return None
         return {p.strip().strip("'\"()").lower() for p in parts if p.strip()}
+
+    def wrong_answers(self) -> list[WrongAnswer]:
+        """Each wrong option, answered alone, gets its own explanation."""
+        return [WrongAnswer(f'"{letter}"', text, {}, False)
+                for letter, text in self.explanations.items()] + super().wrong_answers()
 
     def compare(self, value: Any) -> str | None:
         letters = self._letters(value)

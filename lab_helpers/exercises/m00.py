@@ -21,7 +21,7 @@ from ..checks import (
     RangeProblem,
     TableProblem,
     ValueProblem,
-    register,
+    bind,
 )
 from ..checks.problems import bar_labels, is_whole_number
 from ..datasets import load_dataset
@@ -106,8 +106,6 @@ def _bars_named_by_district(value: Any) -> bool:
 # --- section 1: notebooks, cells and variables -----------------------------------------------
 
 piedmont_municipalities = ValueProblem(
-    id="m00.piedmont_municipalities",
-    var="piedmont_municipalities",
     expected=lambda: int(_districts()["municipalities"].sum()),
     hints=(
         N_("The number of comuni of Piedmont is written in the text just above the cell."),
@@ -132,8 +130,6 @@ piedmont_municipalities = ValueProblem(
 # --- section 2: numbers and arithmetic -------------------------------------------------------
 
 asti_residents_per_worker = ValueProblem(
-    id="m00.asti_residents_per_worker",
-    var="asti_residents_per_worker",
     expected=lambda: _per_worker(EXERCISE_DISTRICT),
     hints=(
         N_("Look at the worked example for Torino: it divides the residents by the social "
@@ -158,8 +154,6 @@ asti_residents_per_worker = ValueProblem(
 # --- section 3: lists ------------------------------------------------------------------------
 
 cuneo_total_workers = ValueProblem(
-    id="m00.cuneo_total_workers",
-    var="cuneo_total_workers",
     expected=lambda: sum(_province_workers()),
     hints=(
         N_("Adding up all the numbers of a list is a job for one function: sum."),
@@ -176,8 +170,6 @@ cuneo_total_workers = ValueProblem(
 )
 
 cuneo_mean_workers = ValueProblem(
-    id="m00.cuneo_mean_workers",
-    var="cuneo_mean_workers",
     expected=lambda: sum(_province_workers()) / len(_province_workers()),
     hints=(
         N_("The mean is the total divided by how many values there are."),
@@ -199,8 +191,6 @@ cuneo_mean_workers = ValueProblem(
 # --- section 4: a first table ----------------------------------------------------------------
 
 total_population = ValueProblem(
-    id="m00.total_population",
-    var="total_population",
     expected=lambda: int(_districts()["population"].sum()),
     rel_tol=1e-9,  # residents are counted exactly: the real ISTAT figure differs by 2
     hints=(
@@ -224,8 +214,6 @@ total_population = ValueProblem(
 )
 
 mean_social_workers = ValueProblem(
-    id="m00.mean_social_workers",
-    var="mean_social_workers",
     expected=lambda: float(_districts()["social_workers"].mean()),
     hints=(
         N_("A column has a method for the mean, just as it has .sum() for the total."),
@@ -248,8 +236,6 @@ mean_social_workers = ValueProblem(
 # --- section 5: a new column and sorting ----------------------------------------------------
 
 oldest_district = ValueProblem(
-    id="m00.oldest_district",
-    var="oldest_district",
     expected=lambda: _top_district("share_65_plus"),
     hints=(
         N_("Sort the table by the column share_65_plus, from the highest value down."),
@@ -268,8 +254,6 @@ oldest_district = ValueProblem(
 )
 
 residents_per_worker = TableProblem(
-    id="m00.residents_per_worker",
-    var="residents_per_worker",
     expected=lambda: _ratio("population", "social_workers"),
     hints=(
         N_("It is the same division you did for Asti, but with whole columns instead of two "
@@ -295,8 +279,6 @@ residents_per_worker = TableProblem(
 # --- section 6: filtering: districts below the LEPS -----------------------------------------
 
 below_leps_count = ValueProblem(
-    id="m00.below_leps_count",
-    var="below_leps_count",
     expected=lambda: len(_below_leps()),
     hints=(
         N_("A district is below the LEPS when each social worker has more than 5,000 "
@@ -328,7 +310,6 @@ below_leps_count = ValueProblem(
 # --- section 7: a first chart, and what it cannot say ---------------------------------------
 
 chart_below_leps = ChartProblem(
-    id="m00.chart_below_leps",
     var="chart",
     expected=lambda: _bars(_below_leps(), "residents_per_worker"),
     hints=(
@@ -359,8 +340,6 @@ chart_below_leps = ChartProblem(
 )
 
 steps_order = OrderProblem(
-    id="m00.steps_order",
-    var="steps_order",
     order=("b", "d", "c", "a"),
     hints=(
         N_("Scroll up through sections 4 to 6: in which order did the cells do these things?"),
@@ -386,8 +365,6 @@ def _tallest_bar() -> float:
 
 
 shortest_bar_estimate = RangeProblem(
-    id="m00.shortest_bar_estimate",
-    var="shortest_bar_estimate",
     low=lambda: _shortest_bar() * (1 - READING_TOLERANCE),
     high=lambda: _shortest_bar() * (1 + READING_TOLERANCE),
     hints=(
@@ -401,8 +378,6 @@ shortest_bar_estimate = RangeProblem(
 )
 
 answer_chart = ChoiceProblem(
-    id="m00.answer_chart",
-    var="answer_chart",
     correct=frozenset({"b"}),
     explanations={
         "a": N_("Look at what the height of a bar measures: residents per social worker. A tall "
@@ -421,18 +396,4 @@ answer_chart = ChoiceProblem(
 )
 
 
-register(
-    piedmont_municipalities,
-    asti_residents_per_worker,
-    cuneo_total_workers,
-    cuneo_mean_workers,
-    total_population,
-    mean_social_workers,
-    oldest_district,
-    residents_per_worker,
-    below_leps_count,
-    steps_order,
-    chart_below_leps,
-    shortest_bar_estimate,
-    answer_chart,
-)
+bind(__name__, globals())

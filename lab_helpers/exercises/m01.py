@@ -24,7 +24,7 @@ from ..checks import (
     RangeProblem,
     TableProblem,
     ValueProblem,
-    register,
+    bind,
 )
 from ..checks.problems import is_whole_number
 from ..datasets import load_dataset
@@ -212,8 +212,6 @@ def _lost_percent(columns: Sequence[str] = BANDS_20_QI) -> float:
 # --- section 1: a messy case file -----------------------------------------------------------
 
 missing_isee = ValueProblem(
-    id="m01.missing_isee",
-    var="missing_isee",
     expected=lambda: len(_defects("missing", "isee_eur")),
     hints=(
         N_("Follow the worked example for birth_date: it picks a column, asks .isna() and "
@@ -241,8 +239,6 @@ missing_isee = ValueProblem(
 )
 
 answer_empty_notes = ChoiceProblem(
-    id="m01.answer_empty_notes",
-    var="answer_empty_notes",
     correct=frozenset({"b"}),
     explanations={
         "a": N_("Not every empty cell is a defect. The data card says what an empty health note "
@@ -264,8 +260,6 @@ answer_empty_notes = ChoiceProblem(
 # --- section 2: duplicates ------------------------------------------------------------------
 
 duplicate_count = ValueProblem(
-    id="m01.duplicate_count",
-    var="duplicate_count",
     expected=lambda: len(_defects("duplicate")),
     hints=(
         N_("Two copies of one case differ only in record_id. Leave that column out before "
@@ -298,8 +292,6 @@ duplicate_count = ValueProblem(
 # --- section 3: inconsistent codes ----------------------------------------------------------
 
 sex_fixed = TableProblem(
-    id="m01.sex_fixed",
-    var="sex_fixed",
     expected=lambda: _key_corrected("sex", "inconsistent_code"),
     hints=(
         N_("Look at the worked example for women: a dictionary pairs each way the code was "
@@ -328,8 +320,6 @@ sex_fixed = TableProblem(
 )
 
 fiscal_code_fixed = TableProblem(
-    id="m01.fiscal_code_fixed",
-    var="fiscal_code_fixed",
     expected=lambda: _key_corrected("fiscal_code", "inconsistent_code"),
     hints=(
         N_("Two things need fixing: some codes are in lower case, some have spaces inside."),
@@ -356,8 +346,6 @@ fiscal_code_fixed = TableProblem(
 # --- section 4: typos and codes that disagree ------------------------------------------------
 
 unknown_municipalities = ValueProblem(
-    id="m01.unknown_municipalities",
-    var="unknown_municipalities",
     expected=lambda: len(_defects("typo", "municipality")),
     hints=(
         N_("cases[\"municipality\"].isin(municipalities[\"municipality\"]) says True for each "
@@ -400,8 +388,6 @@ def _planted_births_after_opening() -> int:
 
 
 born_after_opening = ValueProblem(
-    id="m01.born_after_opening",
-    var="born_after_opening",
     expected=_planted_births_after_opening,
     hints=(
         N_("Dates can be compared like numbers: a later date is larger."),
@@ -427,8 +413,6 @@ born_after_opening = ValueProblem(
 )
 
 fixed_percent = ValueProblem(
-    id="m01.fixed_percent",
-    var="fixed_percent",
     expected=_percent_fixed,
     rel_tol=1e-3,
     hints=(
@@ -456,8 +440,6 @@ fixed_percent = ValueProblem(
 )
 
 answer_missing_isee = ChoiceProblem(
-    id="m01.answer_missing_isee",
-    var="answer_missing_isee",
     correct=frozenset({"d"}),
     explanations={
         "a": N_("An invented ISEE could give a family a benefit it has no right to, or deny one "
@@ -479,8 +461,6 @@ answer_missing_isee = ChoiceProblem(
 # --- section 6: a tidy table: persons and episodes -------------------------------------------
 
 episodes = TableProblem(
-    id="m01.episodes",
-    var="episodes",
     expected=_table(EPISODE_COLUMNS),
     hints=(
         N_("As for persons in the worked example, pick a list of columns with double square "
@@ -505,8 +485,6 @@ episodes = TableProblem(
 # --- section 7: data minimisation and special categories -------------------------------------
 
 answer_special_categories = ChoiceProblem(
-    id="m01.answer_special_categories",
-    var="answer_special_categories",
     correct=frozenset({"a", "b"}),
     explanations={
         "c": N_("The ISEE is personal data, and private, but economic data are not among the "
@@ -523,8 +501,6 @@ answer_special_categories = ChoiceProblem(
 )
 
 report = TableProblem(
-    id="m01.report",
-    var="report",
     expected=_table(REPORT_COLUMNS),
     hints=(
         N_("The purpose asks for five things: when the case was opened, the district, sex, "
@@ -557,8 +533,6 @@ def _hash_of(column: str, keyed: bool = True) -> Callable[[], pd.Series]:
 
 
 person_ids = TableProblem(
-    id="m01.person_ids",
-    var="person_ids",
     expected=_hash_of("fiscal_code"),
     hints=(
         N_("Look at the worked example: keyed_hash takes what to hide and the secret key."),
@@ -579,8 +553,6 @@ person_ids = TableProblem(
 )
 
 answer_pseudonymised = ChoiceProblem(
-    id="m01.answer_pseudonymised",
-    var="answer_pseudonymised",
     correct=frozenset({"b"}),
     explanations={
         "a": N_("Recital 26: pseudonymised data are still personal data. Whoever holds the key "
@@ -601,8 +573,6 @@ answer_pseudonymised = ChoiceProblem(
 # --- section 9: k-anonymity -----------------------------------------------------------------
 
 singled_out = ValueProblem(
-    id="m01.singled_out",
-    var="singled_out",
     expected=lambda: int((group_sizes(_research(), EXACT_QI) == 1).sum()),
     hints=(
         N_("sizes holds, for each record, the size of its group. A record is alone when its "
@@ -632,8 +602,6 @@ singled_out = ValueProblem(
 )
 
 at_risk = ValueProblem(
-    id="m01.at_risk",
-    var="at_risk",
     expected=lambda: _count_below(BANDS_20_QI),
     hints=(
         N_("Copy the worked example for 10-year bands, and change one column name."),
@@ -667,8 +635,6 @@ at_risk = ValueProblem(
 )
 
 lost_percent = RangeProblem(
-    id="m01.lost_percent",
-    var="lost_percent",
     low=lambda: _lost_percent() - LOST_TOLERANCE,
     high=lambda: _lost_percent() + LOST_TOLERANCE,
     hints=(
@@ -691,8 +657,6 @@ lost_percent = RangeProblem(
 )
 
 answer_who_is_lost = ChoiceProblem(
-    id="m01.answer_who_is_lost",
-    var="answer_who_is_lost",
     correct=frozenset({"b"}),
     explanations={
         "a": N_("Look at the percentages by age band: they are far from equal. Some groups "
@@ -712,8 +676,6 @@ answer_who_is_lost = ChoiceProblem(
 # --- section 10: sharing with a partner ------------------------------------------------------
 
 share_steps = OrderProblem(
-    id="m01.share_steps",
-    var="share_steps",
     order=("b", "c", "e", "d", "a"),
     hints=(
         N_("What must be clear before you touch the data at all? And what is the very last "
@@ -732,24 +694,4 @@ share_steps = OrderProblem(
 )
 
 
-register(
-    missing_isee,
-    answer_empty_notes,
-    duplicate_count,
-    sex_fixed,
-    fiscal_code_fixed,
-    unknown_municipalities,
-    born_after_opening,
-    fixed_percent,
-    answer_missing_isee,
-    episodes,
-    answer_special_categories,
-    report,
-    person_ids,
-    answer_pseudonymised,
-    singled_out,
-    at_risk,
-    lost_percent,
-    answer_who_is_lost,
-    share_steps,
-)
+bind(__name__, globals())

@@ -23,7 +23,7 @@ from ..checks import (
     RangeProblem,
     TableProblem,
     ValueProblem,
-    register,
+    bind,
 )
 from ..checks.problems import bar_labels, is_whole_number
 from ..datasets import load_dataset
@@ -151,8 +151,6 @@ def _is_list_of_names(value: Any) -> bool:
 # --- section 1: the comuni of Piedmont -------------------------------------------------------
 
 population_65_plus = TableProblem(
-    id="m02.population_65_plus",
-    var="population_65_plus",
     expected=lambda: _column("population_65_79") + _column("population_80_plus"),
     hints=(
         N_("The table has no column for everyone aged 65 and over: it has two age bands that "
@@ -175,8 +173,6 @@ population_65_plus = TableProblem(
 )
 
 small_municipalities = ValueProblem(
-    id="m02.small_municipalities",
-    var="small_municipalities",
     expected=lambda: int((_column("population") < SMALL_COMUNE).sum()),
     hints=(
         N_("Copy the worked example for the comuni with fewer than 100 residents, and change "
@@ -209,8 +205,6 @@ small_municipalities = ValueProblem(
 # --- section 2: two indicators for every comune ----------------------------------------------
 
 old_age_index = TableProblem(
-    id="m02.old_age_index",
-    var="old_age_index",
     expected=lambda: _per_hundred(_column("population_65_plus"), _column("population_0_14")),
     hints=(
         N_("It is the calculation of the Torino example, with whole columns instead of two "
@@ -237,8 +231,6 @@ old_age_index = TableProblem(
 )
 
 dependency_ratio = TableProblem(
-    id="m02.dependency_ratio",
-    var="dependency_ratio",
     expected=lambda: _per_hundred(_column("population_65_plus"), _column("population_15_64")),
     hints=(
         N_("Same shape as the old-age index: only the column you divide by changes."),
@@ -268,8 +260,6 @@ dependency_ratio = TableProblem(
 # --- section 3: from comuni to districts -----------------------------------------------------
 
 district_old_age_index = TableProblem(
-    id="m02.district_old_age_index",
-    var="district_old_age_index",
     expected=lambda: _total_ratio("population_65_plus", "population_0_14"),
     hints=(
         N_("Work on district_totals, the table with one row per district, as the worked "
@@ -295,8 +285,6 @@ district_old_age_index = TableProblem(
 )
 
 answer_average = ChoiceProblem(
-    id="m02.answer_average",
-    var="answer_average",
     correct=frozenset({"b"}),
     explanations={
         "a": N_("Python does not round here: both columns are computed to many decimals. The "
@@ -318,8 +306,6 @@ answer_average = ChoiceProblem(
 # --- section 4: provinces, Piedmont and Italy ------------------------------------------------
 
 province_old_age_index = TableProblem(
-    id="m02.province_old_age_index",
-    var="province_old_age_index",
     expected=lambda: _total_ratio("population_65_plus", "population_0_14", by="province"),
     hints=(
         N_("Two steps, as for the districts: first add up the comuni of each province with "
@@ -344,8 +330,6 @@ province_old_age_index = TableProblem(
 )
 
 answer_italy = ChoiceProblem(
-    id="m02.answer_italy",
-    var="answer_italy",
     correct=frozenset({"a", "e"}),
     explanations={
         "b": N_("The index is not a percentage of the residents: it compares two age groups. "
@@ -369,8 +353,6 @@ answer_italy = ChoiceProblem(
 # --- section 5: the very old and people living alone -----------------------------------------
 
 alone_65_share = TableProblem(
-    id="m02.alone_65_share",
-    var="alone_65_share",
     expected=lambda: _total_ratio("living_alone_65_plus", "population_65_plus"),
     hints=(
         N_("Follow the worked example for the residents aged 80 and over: the same shape, on "
@@ -400,8 +382,6 @@ alone_65_share = TableProblem(
 # --- section 6: ranking and charting districts ------------------------------------------------
 
 top5_old = ValueProblem(
-    id="m02.top5_old",
-    var="top5_old",
     expected=lambda: _top("old_age_index"),
     hints=(
         N_("Start from the worked example: it ranks the districts by share_80_plus. Change the "
@@ -430,8 +410,6 @@ top5_old = ValueProblem(
 )
 
 chart_alone = ChartProblem(
-    id="m02.chart_alone",
-    var="chart_alone",
     expected=lambda: _bars("alone_65_share"),
     hints=(
         N_("Copy the worked example of the old-age index and change the column it sorts and "
@@ -462,8 +440,6 @@ chart_alone = ChartProblem(
 # --- section 7: social workers against the LEPS ----------------------------------------------
 
 posts_missing = TableProblem(
-    id="m02.posts_missing",
-    var="posts_missing",
     expected=lambda: _posts_missing(),
     hints=(
         N_("Posts missing = posts the LEPS asks for, minus the social workers the district "
@@ -489,8 +465,6 @@ posts_missing = TableProblem(
 )
 
 total_posts_short = ValueProblem(
-    id="m02.total_posts_short",
-    var="total_posts_short",
     expected=lambda: _short(_posts_missing()),
     hints=(
         N_("Keep only the districts that fall short (posts_missing above 0), as the worked "
@@ -520,8 +494,6 @@ def _cuneo_short() -> float:
 
 
 cuneo_short_estimate = RangeProblem(
-    id="m02.cuneo_short_estimate",
-    var="cuneo_short_estimate",
     low=lambda: _cuneo_short() * (1 - ESTIMATE_TOLERANCE),
     high=lambda: _cuneo_short() * (1 + ESTIMATE_TOLERANCE),
     hints=(
@@ -545,8 +517,6 @@ cuneo_short_estimate = RangeProblem(
 # --- section 8: a needs-based allocation formula ---------------------------------------------
 
 need_index = TableProblem(
-    id="m02.need_index",
-    var="need_index",
     expected=_need_index,
     hints=(
         N_("Make two more columns like share_residents: each district's part of the region's "
@@ -579,8 +549,6 @@ need_index = TableProblem(
 )
 
 allocation = TableProblem(
-    id="m02.allocation",
-    var="allocation",
     expected=_allocation,
     rel_tol=1e-4,  # amounts rounded to the euro are right
     hints=(
@@ -600,8 +568,6 @@ allocation = TableProblem(
 )
 
 steps_allocation = OrderProblem(
-    id="m02.steps_allocation",
-    var="steps_allocation",
     order=("b", "c", "d", "a", "e"),
     hints=(
         N_("Scroll up through section 8: in which order did you do these things?"),
@@ -621,8 +587,6 @@ steps_allocation = OrderProblem(
 # --- section 9: how much do the weights matter? ----------------------------------------------
 
 districts_losing = ValueProblem(
-    id="m02.districts_losing",
-    var="districts_losing",
     expected=lambda: _losing(PER_CAPITA),
     hints=(
         N_("Copy the worked example's call of allocate_fund and change the weights to "
@@ -644,8 +608,6 @@ districts_losing = ValueProblem(
 )
 
 answer_weights = ChoiceProblem(
-    id="m02.answer_weights",
-    var="answer_weights",
     correct=frozenset({"c"}),
     explanations={
         "a": N_("The table shows that the money moves: some districts gain and others lose "
@@ -664,24 +626,4 @@ answer_weights = ChoiceProblem(
 )
 
 
-register(
-    population_65_plus,
-    small_municipalities,
-    old_age_index,
-    dependency_ratio,
-    district_old_age_index,
-    answer_average,
-    province_old_age_index,
-    answer_italy,
-    alone_65_share,
-    top5_old,
-    chart_alone,
-    posts_missing,
-    total_posts_short,
-    cuneo_short_estimate,
-    need_index,
-    allocation,
-    steps_allocation,
-    districts_losing,
-    answer_weights,
-)
+bind(__name__, globals())

@@ -23,7 +23,7 @@ from ..checks import (
     RangeProblem,
     TableProblem,
     ValueProblem,
-    register,
+    bind,
 )
 from ..checks.problems import bar_labels, is_whole_number
 from ..datasets import load_dataset
@@ -32,9 +32,11 @@ from ..domain.home_care import (
     PNRR_ADI_TARGET_PCT,
     WEEKS_PER_YEAR,
     district_baseline,
-    operators_needed,
     run_scenario,
     smallest_staff_for_target,
+)
+from ..domain.home_care import (
+    operators_needed as operators_for_hours,
 )
 from ..i18n import N_
 
@@ -117,7 +119,7 @@ def _baseline():
 
 
 def _today_operators() -> int:
-    return operators_needed(_baseline().weekly_hours)
+    return operators_for_hours(_baseline().weekly_hours)
 
 
 def _staff_for_target(hours_per_user: float = SCENARIO_HOURS_PER_USER) -> int | None:
@@ -148,8 +150,6 @@ def _bars_named_by_district(value: Any) -> bool:
 # --- section 1: home care at home, SAD and ADI ----------------------------------------------
 
 sad_coverage = TableProblem(
-    id="m03.sad_coverage",
-    var="sad_coverage",
     expected=lambda: _pct(_panel(), "sad_users_65_plus"),
     hints=(
         N_("Start from the worked example for ADI just above: the same calculation, with "
@@ -178,8 +178,6 @@ sad_coverage = TableProblem(
 # --- section 2: coverage against the PNRR target --------------------------------------------
 
 below_target_count = ValueProblem(
-    id="m03.below_target_count",
-    var="below_target_count",
     expected=lambda: _count_coverage(_year()),
     hints=(
         N_("Filter panel_2025, as in the worked example, but keep the districts whose ADI "
@@ -207,8 +205,6 @@ below_target_count = ValueProblem(
 )
 
 region_coverage_2025 = ValueProblem(
-    id="m03.region_coverage_2025",
-    var="region_coverage_2025",
     expected=lambda: _regional(_year()),
     hints=(
         N_("The region's coverage is all the ADI users of the region divided by all its "
@@ -240,8 +236,6 @@ region_coverage_2025 = ValueProblem(
 # --- section 3: seven years of home care ----------------------------------------------------
 
 adi_coverage_by_year = TableProblem(
-    id="m03.adi_coverage_by_year",
-    var="adi_coverage_by_year",
     expected=lambda: _by_year()["adi_users_65_plus"] / _by_year()["population_65_plus"]
     * PERCENT,
     hints=(
@@ -265,8 +259,6 @@ adi_coverage_by_year = TableProblem(
 )
 
 trend_reading = ChoiceProblem(
-    id="m03.trend_reading",
-    var="trend_reading",
     correct=frozenset({"b"}),
     explanations={
         "a": N_("The region as a whole is above 10%, but you counted the districts still "
@@ -289,8 +281,6 @@ trend_reading = ChoiceProblem(
 # --- section 4: waiting times ---------------------------------------------------------------
 
 adi_median_wait = ValueProblem(
-    id="m03.adi_median_wait",
-    var="adi_median_wait",
     expected=lambda: float(_waits("ADI").median()),
     hints=(
         N_("The table adi holds the ADI requests, as the table sad holds the SAD ones in the "
@@ -310,8 +300,6 @@ adi_median_wait = ValueProblem(
 )
 
 adi_p90_by_district = TableProblem(
-    id="m03.adi_p90_by_district",
-    var="adi_p90_by_district",
     expected=lambda: _by_district("ADI", 0.9),
     hints=(
         N_("Start from the worked example, which takes the median by district. Change only "
@@ -340,7 +328,6 @@ adi_p90_by_district = TableProblem(
 # --- section 5: where the delays concentrate ------------------------------------------------
 
 chart_p90 = ChartProblem(
-    id="m03.chart_p90",
     var="chart",
     expected=lambda: _by_district("ADI", 0.9),
     hints=(
@@ -369,8 +356,6 @@ chart_p90 = ChartProblem(
 )
 
 wait_reading = ChoiceProblem(
-    id="m03.wait_reading",
-    var="wait_reading",
     correct=frozenset({"a", "b"}),
     explanations={
         "c": N_("The median says nothing about the longest waits: two districts with the same "
@@ -390,8 +375,6 @@ wait_reading = ChoiceProblem(
 # --- section 6: caseload planning -----------------------------------------------------------
 
 adi_weekly_hours = ValueProblem(
-    id="m03.adi_weekly_hours",
-    var="adi_weekly_hours",
     expected=lambda: _plan_weekly("adi_hours"),
     hints=(
         N_("borgo[\"adi_hours\"] holds the hours of ADI of the whole year."),
@@ -411,10 +394,8 @@ adi_weekly_hours = ValueProblem(
     ),
 )
 
-operators_needed_problem = ValueProblem(
-    id="m03.operators_needed",
-    var="operators_needed",
-    expected=lambda: operators_needed(_plan_weekly("adi_hours")),
+operators_needed = ValueProblem(
+    expected=lambda: operators_for_hours(_plan_weekly("adi_hours")),
     hints=(
         N_("Each operator gives care_hours_per_operator hours of care a week. Divide the "
            "weekly hours by it."),
@@ -445,8 +426,6 @@ operators_needed_problem = ValueProblem(
 # --- section 7: a scenario tool -------------------------------------------------------------
 
 operators_for_target = ValueProblem(
-    id="m03.operators_for_target",
-    var="operators_for_target",
     expected=_staff_for_target,
     hints=(
         N_("Set the tool's sliders: demand growth at 20 and hours per person at 14. Then move "
@@ -477,8 +456,6 @@ operators_for_target = ValueProblem(
 )
 
 hours_for_target = RangeProblem(
-    id="m03.hours_for_target",
-    var="hours_for_target",
     low=lambda: _max_hours_for_target() * (1 - READING_TOLERANCE),
     high=lambda: _max_hours_for_target() + 0.01,
     hints=(
@@ -495,18 +472,4 @@ hours_for_target = RangeProblem(
 )
 
 
-register(
-    sad_coverage,
-    below_target_count,
-    region_coverage_2025,
-    adi_coverage_by_year,
-    trend_reading,
-    adi_median_wait,
-    adi_p90_by_district,
-    chart_p90,
-    wait_reading,
-    adi_weekly_hours,
-    operators_needed_problem,
-    operators_for_target,
-    hours_for_target,
-)
+bind(__name__, globals())
