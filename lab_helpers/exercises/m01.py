@@ -23,6 +23,7 @@ from ..checks import (
     OrderProblem,
     RangeProblem,
     TableProblem,
+    Try,
     ValueProblem,
     bind,
 )
@@ -221,9 +222,11 @@ missing_isee = ValueProblem(
     mistakes=(
         Mistake(lambda: int(_raw()["birth_date"].isna().sum()), N_(
             "That is the number of missing birth dates, the worked example's column. Pick the "
-            "column of the ISEE.")),
+            "column of the ISEE."),
+            code='cases["birth_date"].isna().sum()'),
         Mistake(lambda: int(_raw()["isee_eur"].notna().sum()), N_(
-            "You counted the records that do have an ISEE. Count the empty ones: .isna().")),
+            "You counted the records that do have an ISEE. Count the empty ones: .isna()."),
+            code='cases["isee_eur"].notna().sum()'),
         Mistake(lambda: int(_raw().isna().sum().sum()), N_(
             "You counted the empty cells of every column. Pick only the column of the ISEE.")),
         Mistake(lambda: int(_raw()["health_notes"].isna().sum()), N_(
@@ -270,10 +273,12 @@ duplicate_count = ValueProblem(
     mistakes=(
         Mistake(lambda: int(_raw().duplicated().sum()), N_(
             "Every record has its own record_id, so no row is repeated in every column. Leave "
-            "record_id out of the comparison.")),
+            "record_id out of the comparison."),
+            code="cases.duplicated().sum()"),
         Mistake(lambda: int(_raw().drop(columns="record_id").duplicated(keep=False).sum()), N_(
             "You counted both copies of each case. duplicated() on its own marks only the "
-            "second copy, the one to remove: leave out keep=False.")),
+            "second copy, the one to remove: leave out keep=False."),
+            code='cases.drop(columns="record_id").duplicated(keep=False).sum()'),
         Mistake(lambda: int(_raw().duplicated(subset=["surname", "first_name"]).sum()), N_(
             "Different people can share a name and surname. Compare every column but "
             "record_id, not only the names.")),
@@ -306,10 +311,12 @@ sex_fixed = TableProblem(
             "Write a dictionary for the men's codes and use it in .replace().")),
         Mistake(_sex_with(_without("1")), N_(
             "Some records still hold the code 1. The codes in this column are text: write "
-            "\"1\" between quotes in the dictionary.")),
+            "\"1\" between quotes in the dictionary."),
+            code='cases["sex"].replace({"m": "M", "Maschio": "M", "uomo": "M", 1: "M"})'),
         Mistake(_sex_with(_without("m")), N_(
             "Some records still hold a lower-case m. Python tells upper and lower case apart, "
-            "so \"m\" needs an entry of its own.")),
+            "so \"m\" needs an entry of its own."),
+            code='cases["sex"].replace({"Maschio": "M", "uomo": "M", "1": "M"})'),
         Mistake(_sex_with(_without("Maschio", "uomo")), N_(
             "Some records still hold a word for men instead of M. Look at value_counts() "
             "again: every spelling needs an entry.")),
@@ -334,9 +341,11 @@ fiscal_code_fixed = TableProblem(
             "The column is unchanged: some codes are still in lower case or have spaces.")),
         Mistake(_fiscal(upper=True), N_(
             "The capitals are right, but some codes still have spaces inside. Add "
-            ".str.replace(...) to remove them.")),
+            ".str.replace(...) to remove them."),
+            code='cases["fiscal_code"].str.upper()'),
         Mistake(_fiscal(spaces=True), N_(
-            "The spaces are gone, but some codes are still in lower case. Add .str.upper().")),
+            "The spaces are gone, but some codes are still in lower case. Add .str.upper()."),
+            code='cases["fiscal_code"].str.replace(" ", "")'),
         Mistake(_fiscal(lower=True, spaces=True), N_(
             "Fiscal codes are written in capitals: use .str.upper(), not .str.lower().")),
     ),
@@ -357,11 +366,13 @@ unknown_municipalities = ValueProblem(
         Mistake(lambda: int(_codes_fixed()["municipality"].isin(
             _municipalities()["municipality"]).sum()), N_(
             "You counted the names that are in the list. Count the ones that are not: put ~ "
-            "in front of the condition.")),
+            "in front of the condition."),
+            code='cases["municipality"].isin(municipalities["municipality"]).sum()'),
         Mistake(lambda: int((~_codes_fixed()["municipality"].isin(
             _municipalities()["municipality_code"])).sum()), N_(
             "You compared names with codes, so no name matched. Compare the column "
-            "municipality with the column municipality of the list of comuni.")),
+            "municipality with the column municipality of the list of comuni."),
+            code='(~cases["municipality"].isin(municipalities["municipality_code"])).sum()'),
     ),
     hidden=(
         HiddenTest(is_whole_number, N_(
@@ -398,13 +409,15 @@ born_after_opening = ValueProblem(
     mistakes=(
         Mistake(lambda: _birth_compared("1800s"), N_(
             "That is the number of births in the 1800s, the worked example. Here we want the "
-            "people born after their case was opened.")),
+            "people born after their case was opened."),
+            code='(cases["birth_date"] < "1900-01-01").sum()'),
         Mistake(lambda: _birth_compared("both"), N_(
             "You counted both kinds of impossible birth dates. Here we want only the people "
             "born after their case was opened.")),
         Mistake(lambda: _birth_compared("<"), N_(
             "You counted the people born before their case was opened: almost everyone. Check "
-            "the comparison sign.")),
+            "the comparison sign."),
+            code='(cases["birth_date"] < cases["opened_on"]).sum()'),
     ),
     hidden=(
         HiddenTest(is_whole_number, N_(
@@ -425,10 +438,12 @@ fixed_percent = ValueProblem(
     mistakes=(
         Mistake(lambda: _percent_fixed() / PERCENT, N_(
             "That is a share between 0 and 1. The question asks for a percentage: multiply "
-            "by 100.")),
+            "by 100."),
+            code="(changes.sum() + removed) / len(raw)"),
         Mistake(lambda: _percent_fixed(len(_clean())), N_(
             "You divided by the records left after cleaning. The question asks about the "
-            "original file: divide by len(raw).")),
+            "original file: divide by len(raw)."),
+            code="(changes.sum() + removed) / len(cases) * 100"),
         Mistake(lambda: _percent_fixed(removed=False), N_(
             "You left out the duplicates you removed. Add removed to the values changed.")),
         Mistake(lambda: _percent_fixed(changed=False), N_(
@@ -471,10 +486,14 @@ episodes = TableProblem(
     mistakes=(
         Mistake(_table([c for c in EPISODE_COLUMNS if c != "fiscal_code"]), N_(
             "Without fiscal_code, nobody can tell whose episode it is: keep it as the link to "
-            "the table of persons.")),
+            "the table of persons."),
+            code=('cases[["record_id", "opened_on", "age", "need", "household_size", '
+                  '"isee_eur", "health_notes"]]')),
         Mistake(_table(EPISODE_COLUMNS + ["surname", "first_name"]), N_(
             "Names describe the person, not the episode: they stay in the table of persons "
-            "only.")),
+            "only."),
+            code=('cases[["record_id", "fiscal_code", "opened_on", "age", "need", '
+                  '"household_size", "isee_eur", "health_notes", "surname", "first_name"]]')),
         Mistake(_table([c for c in EPISODE_COLUMNS if c != "record_id"]), N_(
             "Keep record_id: it is the number of the episode, and tells one episode from "
             "another.")),
@@ -498,6 +517,10 @@ answer_special_categories = ChoiceProblem(
            "about a person's health?"),
         N_("Look at the values of need: some of them say something about health."),
     ),
+    tries=(
+        Try('"a"',
+            N_("Part of the answer: more than one option is right.")),
+    ),
 )
 
 report = TableProblem(
@@ -510,12 +533,14 @@ report = TableProblem(
     mistakes=(
         Mistake(_table(REPORT_COLUMNS + ["health_notes"]), N_(
             "The purpose does not need the health notes, and they are special-category data "
-            "(art. 9): leave them out.")),
+            "(art. 9): leave them out."),
+            code='cases[["opened_on", "district_id", "sex", "age", "need", "health_notes"]]'),
         Mistake(_table(REPORT_COLUMNS + ["fiscal_code"]), N_(
             "Counting cases does not need to know who they are: leave the fiscal code out.")),
         Mistake(_table(["opened_on", "district_id", "sex", "birth_date", "need"]), N_(
             "A full date of birth identifies a person far more than an age does, and the "
-            "purpose asks only for the age: keep age instead of birth_date.")),
+            "purpose asks only for the age: keep age instead of birth_date."),
+            code='cases[["opened_on", "district_id", "sex", "birth_date", "need"]]'),
         Mistake(_table(["opened_on", "municipality", "sex", "age", "need"]), N_(
             "The purpose asks for the district. The comune, in a small village, can single a "
             "person out: keep district_id instead of municipality.")),
@@ -542,10 +567,12 @@ person_ids = TableProblem(
     mistakes=(
         Mistake(_hash_of("fiscal_code", keyed=False), N_(
             "You used plain_hash, without a key: anyone with a list of fiscal codes can "
-            "recompute it. Use keyed_hash with secret_key.")),
+            "recompute it. Use keyed_hash with secret_key."),
+            code='plain_hash(cases["fiscal_code"])'),
         Mistake(_hash_of("record_id"), N_(
             "record_id numbers the episode, not the person: one person with two episodes "
-            "would get two pseudonyms. Hash the fiscal code.")),
+            "would get two pseudonyms. Hash the fiscal code."),
+            code='keyed_hash(cases["record_id"], secret_key)'),
         Mistake(_hash_of("surname"), N_(
             "Different people share a surname, so they would share a pseudonym. Hash the "
             "fiscal code, which is one per person.")),
@@ -583,10 +610,12 @@ singled_out = ValueProblem(
     mistakes=(
         Mistake(lambda: int(group_sizes(_research(), EXACT_QI).min()), N_(
             "That is k, the size of the smallest group. The question asks how many records "
-            "are alone in their group.")),
+            "are alone in their group."),
+            code="sizes.min()"),
         Mistake(lambda: _count_below(EXACT_QI), N_(
             "You counted the records in groups smaller than 5. Here we want the ones alone: "
-            "groups of size 1.")),
+            "groups of size 1."),
+            code="(sizes < 5).sum()"),
         Mistake(lambda: int(_research().groupby(EXACT_QI, dropna=False, observed=True).ngroups),
                 N_("That is the number of groups. Count the records whose group has size 1.")),
         Mistake(lambda: int((_research().groupby(EXACT_QI, observed=True).size() == 1).sum()),
@@ -612,13 +641,15 @@ at_risk = ValueProblem(
     mistakes=(
         Mistake(lambda: _count_below(BANDS_10_QI), N_(
             "That is the result with 10-year bands, the worked example. Use the column "
-            "age_20.")),
+            "age_20."),
+            code='(group_sizes(research, ["age_10", "sex", "district_id"]) < 5).sum()'),
         Mistake(lambda: _count_below(["age_20", "sex", "municipality"]), N_(
             "You kept the comune. Generalise it too: use district_id instead of "
             "municipality.")),
         Mistake(lambda: _count_below(BANDS_20_QI, inclusive=True), N_(
             "A group of exactly 5 meets k = 5. Count the groups smaller than 5: use <, not "
-            "<=.")),
+            "<=."),
+            code='(group_sizes(research, ["age_20", "sex", "district_id"]) <= 5).sum()'),
         Mistake(lambda: int((group_sizes(_research(), BANDS_20_QI) == 1).sum()), N_(
             "You counted only the records alone in their group. Count every record in a "
             "group smaller than 5.")),
@@ -644,10 +675,12 @@ lost_percent = RangeProblem(
     mistakes=(
         Mistake(lambda: _lost_percent() / PERCENT, N_(
             "That is a share between 0 and 1. The question asks for a percentage: multiply "
-            "by 100.")),
+            "by 100."),
+            code="len(lost) / len(research)"),
         Mistake(lambda: float(_count_below(BANDS_20_QI)), N_(
             "That is the number of records lost. Turn it into a percentage of all the "
-            "records.")),
+            "records."),
+            code="len(lost)"),
         Mistake(lambda: PERCENT - _lost_percent(), N_(
             "That is the percentage of records kept. The question asks for the ones lost.")),
         Mistake(lambda: _lost_percent(BANDS_10_QI), N_(
@@ -686,10 +719,12 @@ share_steps = OrderProblem(
     mistakes=(
         Mistake(lambda: ["b", "e", "c", "d", "a"], N_(
             "Clean first: finding duplicates and fixing fiscal codes needs the identifiers "
-            "that minimisation removes.")),
+            "that minimisation removes."),
+            code='"b", "e", "c", "d", "a",'),
         Mistake(lambda: ["b", "c", "d", "e", "a"], N_(
             "Measure k on the table you will actually send, after minimising and "
-            "pseudonymising: the columns you keep decide the groups.")),
+            "pseudonymising: the columns you keep decide the groups."),
+            code='"b", "c", "d", "e", "a",'),
     ),
 )
 

@@ -22,6 +22,7 @@ from ..checks import (
     OrderProblem,
     RangeProblem,
     TableProblem,
+    Try,
     ValueProblem,
     bind,
 )
@@ -163,12 +164,14 @@ population_65_plus = TableProblem(
     mistakes=(
         Mistake(lambda: _column("population_65_79"), N_(
             "You took only the residents aged 65 to 79. People aged 80 and over are also 65 "
-            "and over: add their column too.")),
+            "and over: add their column too."),
+            code='municipalities["population_65_79"]'),
         Mistake(lambda: _column("population_80_plus"), N_(
             "You took only the residents aged 80 and over. Add the residents aged 65 to 79.")),
         Mistake(lambda: _column("population") - _column("population_0_14"), N_(
             "That counts everyone aged 15 and over, working ages included. Add up only the "
-            "age bands from 65 up.")),
+            "age bands from 65 up."),
+            code='municipalities["population"] - municipalities["population_0_14"]'),
     ),
 )
 
@@ -183,21 +186,25 @@ small_municipalities = ValueProblem(
     mistakes=(
         Mistake(lambda: int((_column("population") <= SMALL_COMUNE).sum()), N_(
             "You also counted a comune with exactly 1,000 residents. \"Fewer than\" is <, not "
-            "<=.")),
+            "<=."),
+            code='len(municipalities[municipalities["population"] <= 1000])'),
         Mistake(lambda: int((_column("population") >= SMALL_COMUNE).sum()), N_(
             "You counted the comuni with 1,000 residents or more. Check the comparison sign.")),
         Mistake(lambda: int((_column("population") < 100).sum()), N_(
             "That is the worked example's count, with the limit of 100. Change the limit to "
-            "1,000.")),
+            "1,000."),
+            code='len(municipalities[municipalities["population"] < 100])'),
         Mistake(lambda: int(_column("population")[_column("population") < SMALL_COMUNE].sum()), N_(
             "You added up the residents of the small comuni. The question asks how many comuni "
-            "there are: count the rows.")),
+            "there are: count the rows."),
+            code='municipalities[municipalities["population"] < 1000]["population"].sum()'),
         Mistake(lambda: len(_municipalities()), N_(
             "You counted all the comuni of Piedmont. Count the filtered table.")),
     ),
     hidden=(
         HiddenTest(is_whole_number, N_(
-            "Comuni are counted in whole numbers: count the rows with len( ).")),
+            "Comuni are counted in whole numbers: count the rows with len( )."),
+            code="587.0"),
     ),
 )
 
@@ -217,16 +224,19 @@ old_age_index = TableProblem(
     mistakes=(
         Mistake(lambda: _per_hundred(_column("population_0_14"), _column("population_65_plus")),
                 N_("Your division is upside down: it gives children per 100 older people. Put "
-                   "the residents aged 65 and over first.")),
+                   "the residents aged 65 and over first."),
+            code='municipalities["population_0_14"] / municipalities["population_65_plus"] * 100'),
         Mistake(lambda: _column("population_65_plus") / _column("population_0_14"), N_(
             "Your values look 100 times too small: the index counts older people for every "
-            "100 children, so multiply by 100.")),
+            "100 children, so multiply by 100."),
+            code='municipalities["population_65_plus"] / municipalities["population_0_14"]'),
         Mistake(lambda: _per_hundred(_column("population_65_79"), _column("population_0_14")),
                 N_("You used the residents aged 65 to 79 only. Use the column "
                    "population_65_plus that you made in exercise 1.")),
         Mistake(lambda: _per_hundred(_column("population_65_plus"), _column("population")), N_(
             "That is the percentage of residents aged 65 and over. The index compares them "
-            "with the children: divide by the residents aged 0 to 14.")),
+            "with the children: divide by the residents aged 0 to 14."),
+            code='municipalities["population_65_plus"] / municipalities["population"] * 100'),
     ),
 )
 
@@ -240,14 +250,19 @@ dependency_ratio = TableProblem(
     mistakes=(
         Mistake(lambda: _per_hundred(_column("population_65_plus"), _column("population_0_14")),
                 N_("That is the old-age index of the previous exercise. Here divide by the "
-                   "people of working age, 15 to 64.")),
+                   "people of working age, 15 to 64."),
+            code='municipalities["population_65_plus"] / municipalities["population_0_14"] * 100'),
         Mistake(lambda: _per_hundred(_column("population_65_plus"), _column("population")), N_(
             "You divided by all the residents. The ratio compares older people with the people "
-            "of working age only.")),
+            "of working age only."),
+            code='municipalities["population_65_plus"] / municipalities["population"] * 100'),
         Mistake(lambda: _per_hundred(_column("population_0_14") + _column("population_65_plus"),
                                      _column("population_15_64")), N_(
             "That is the total dependency ratio: it counts the children too. Here count only "
-            "the people aged 65 and over.")),
+            "the people aged 65 and over."),
+            code=('(municipalities["population_0_14"] + '
+                  'municipalities["population_65_plus"]) / '
+                  'municipalities["population_15_64"] * 100')),
         Mistake(lambda: _column("population_65_plus") / _column("population_15_64"), N_(
             "Your values look 100 times too small: the ratio is per 100 people of working age, "
             "so multiply by 100.")),
@@ -270,17 +285,22 @@ district_old_age_index = TableProblem(
     mistakes=(
         Mistake(lambda: _mean_of_comuni("old_age_index"), N_(
             "You took the mean of the comuni's indexes. In a mean every comune counts once, "
-            "however small: add up the people first (district_totals), then divide.")),
+            "however small: add up the people first (district_totals), then divide."),
+            code='municipalities.groupby("district_id")["old_age_index"].mean()'),
         Mistake(lambda: _mean_of_comuni("old_age_index", how="median"), N_(
             "You took the median of the comuni's indexes. Add up the people of each district "
-            "first (district_totals), then divide.")),
+            "first (district_totals), then divide."),
+            code='municipalities.groupby("district_id")["old_age_index"].median()'),
         Mistake(lambda: _total_ratio("population_65_plus", "population_0_14") / PER_HUNDRED, N_(
             "Your values look 100 times too small: multiply by 100.")),
         Mistake(lambda: _total_ratio("population_0_14", "population_65_plus"), N_(
             "Your division is upside down. Put the residents aged 65 and over first.")),
         Mistake(lambda: _total_ratio("population_65_plus", "population_0_14", by="province"), N_(
             "You grouped by province (8 rows). Here we want one value for each of the 30 "
-            "districts: use district_totals.")),
+            "districts: use district_totals."),
+            code=('municipalities.groupby("province")[counts].sum()["population_65_plus"] '
+                  '/ municipalities.groupby("province")[counts].sum()["population_0_14"] * '
+                  "100")),
     ),
 )
 
@@ -318,14 +338,24 @@ province_old_age_index = TableProblem(
     mistakes=(
         Mistake(lambda: _mean_of_comuni("old_age_index", by="province"), N_(
             "You took the mean of the comuni's indexes, so a comune of 40 residents counts as "
-            "much as Torino. Add up the people of each province first, then divide.")),
+            "much as Torino. Add up the people of each province first, then divide."),
+            code=("province_totals = "
+                  'municipalities.groupby("province")[counts].sum()\nprovince_old_age_index '
+                  '= municipalities.groupby("province")["old_age_index"].mean()')),
         Mistake(lambda: _total_ratio("population_65_plus", "population_0_14", by="province")
                 / PER_HUNDRED, N_("Your values look 100 times too small: multiply by 100.")),
         Mistake(lambda: _total_ratio("population_0_14", "population_65_plus", by="province"), N_(
-            "Your division is upside down. Put the residents aged 65 and over first.")),
+            "Your division is upside down. Put the residents aged 65 and over first."),
+            code=("province_totals = "
+                  'municipalities.groupby("province")[counts].sum()\nprovince_old_age_index '
+                  '= province_totals["population_0_14"] / '
+                  'province_totals["population_65_plus"] * 100')),
         Mistake(lambda: _total_ratio("population_65_plus", "population_0_14"), N_(
             "You have one value per district (30 rows). Group the comuni by \"province\" "
-            "instead.")),
+            "instead."),
+            code=("province_totals = "
+                  'municipalities.groupby("province")[counts].sum()\nprovince_old_age_index '
+                  "= district_old_age_index")),
     ),
 )
 
@@ -347,6 +377,10 @@ answer_italy = ChoiceProblem(
         N_("More than one option is right. Rule out those that read the index as a percentage, "
            "as a number of people, or as a trend over time."),
     ),
+    tries=(
+        Try('"a"',
+            N_("Part of the answer: more than one option is right.")),
+    ),
 )
 
 
@@ -365,13 +399,16 @@ alone_65_share = TableProblem(
     mistakes=(
         Mistake(lambda: _total_ratio("living_alone", "population_65_plus"), N_(
             "You counted everyone living alone, of any age. Use the column of the people aged "
-            "65 and over who live alone.")),
+            "65 and over who live alone."),
+            code='district_totals["living_alone"] / district_totals["population_65_plus"] * 100'),
         Mistake(lambda: _total_ratio("living_alone_65_plus", "population"), N_(
             "You divided by all the residents. The question is about older people: divide by "
-            "the residents aged 65 and over.")),
+            "the residents aged 65 and over."),
+            code='district_totals["living_alone_65_plus"] / district_totals["population"] * 100'),
         Mistake(lambda: _total_ratio("living_alone_65_plus", "population_65_plus") / PER_HUNDRED,
                 N_("Your values look 100 times too small: a share instead of a percentage? "
-                   "Multiply by 100.")),
+                   "Multiply by 100."),
+            code='district_totals["living_alone_65_plus"] / district_totals["population_65_plus"]'),
         Mistake(lambda: _mean_of_comuni("alone_65_share"), N_(
             "You took the mean of the comuni's percentages, so every comune counts once, "
             "however small. Use the district totals.")),
@@ -392,13 +429,17 @@ top5_old = ValueProblem(
     mistakes=(
         Mistake(lambda: _top("old_age_index", ascending=True), N_(
             "Those are the five youngest districts: the table is sorted the other way. Use "
-            "ascending=False.")),
+            "ascending=False."),
+            code='indicators.sort_values("old_age_index")["district"].head(5)'),
         Mistake(lambda: _top("share_80_plus"), N_(
             "That is the worked example's ranking, by the share of residents aged 80 and over. "
-            "Rank by the old-age index.")),
+            "Rank by the old-age index."),
+            code='indicators.sort_values("share_80_plus", ascending=False)["district"].head(5)'),
         Mistake(lambda: _top("population_65_plus"), N_(
             "You ranked by the number of residents aged 65 and over, which favours the largest "
-            "districts. Rank by the old-age index.")),
+            "districts. Rank by the old-age index."),
+            code=('indicators.sort_values("population_65_plus", '
+                  'ascending=False)["district"].head(5)')),
         Mistake(lambda: _top("alone_65_share"), N_(
             "You ranked by the share of older people living alone. Rank by the old-age index.")),
     ),
@@ -406,6 +447,10 @@ top5_old = ValueProblem(
         HiddenTest(_is_list_of_names, N_(
             "The answer should be the names of the districts, as text: pick the column "
             "\"district\".")),
+    ),
+    tries=(
+        Try('indicators.sort_values("old_age_index", ascending=False).head(5)',
+            N_("The answer should be a list, in square brackets [ ].")),
     ),
 )
 
@@ -422,17 +467,30 @@ chart_alone = ChartProblem(
     mistakes=(
         Mistake(lambda: _bars("old_age_index"), N_(
             "Your bars show the old-age index, the worked example's column. Here the bars "
-            "should show the share of people aged 65+ who live alone.")),
+            "should show the share of people aged 65+ who live alone."),
+            code=('chart_alone = indicators.sort_values("old_age_index").plot(kind="barh", '
+                  'x="district", y="old_age_index", title="T", xlabel="X", ylabel="Y", '
+                  "legend=False)")),
         Mistake(lambda: _bars("share_80_plus"), N_(
             "Your bars show the share of residents aged 80 and over. Here the bars should show "
             "the share of people aged 65+ who live alone.")),
         Mistake(lambda: _bars("living_alone_65_plus"), N_(
             "Your bars show how many older people live alone, a count that follows the size of "
-            "the district. Draw the percentage, alone_65_share.")),
+            "the district. Draw the percentage, alone_65_share."),
+            code=('chart_alone = indicators.plot(kind="barh", x="district", '
+                  'y="living_alone_65_plus", title="T", xlabel="X", ylabel="Y", '
+                  "legend=False)")),
     ),
     hidden=(
         HiddenTest(_bars_named_by_district, N_(
-            "Each bar should be named after its district: use x=\"district\".")),
+            "Each bar should be named after its district: use x=\"district\"."),
+            code=('chart_alone = indicators.plot(kind="barh", y="alone_65_share", '
+                  'title="T", xlabel="X", ylabel="Y", legend=False)')),
+    ),
+    tries=(
+        Try(('chart_alone = indicators.plot(kind="barh", x="district", y="alone_65_share", '
+             'xlabel="X", ylabel="Y", legend=False)'),
+            N_('The chart needs a title: add title="...".')),
     ),
 )
 
@@ -451,13 +509,16 @@ posts_missing = TableProblem(
     mistakes=(
         Mistake(lambda: -_posts_missing(), N_(
             "Your signs are the other way round: a district short of social workers should "
-            "have a positive number. Start from the posts the LEPS asks for.")),
+            "have a positive number. Start from the posts the LEPS asks for."),
+            code='indicators["social_workers"] - indicators["leps_posts"]'),
         Mistake(lambda: _posts_missing(SERVICE_TARGET_RESIDENTS), N_(
             "You used 4,000 residents, the service target (obiettivo di servizio). The LEPS is "
-            "1 social worker per 5,000 residents.")),
+            "1 social worker per 5,000 residents."),
+            code='indicators["population"] / 4000 - indicators["social_workers"]'),
         Mistake(lambda: _indicators()["population"] / LEPS_RESIDENTS, N_(
             "Those are the posts the LEPS asks for. Subtract the social workers each district "
-            "has.")),
+            "has."),
+            code='indicators["leps_posts"]'),
         Mistake(lambda: _indicators()["population"] / _indicators()["social_workers"], N_(
             "That is the residents per social worker, from module 00. Here we want posts: the "
             "posts the LEPS asks for minus the social workers.")),
@@ -475,10 +536,12 @@ total_posts_short = ValueProblem(
         Mistake(lambda: float(_posts_missing().sum()), N_(
             "You added up all 30 districts, so the spare posts of some districts cancel out "
             "the missing posts of others. A spare post in one district does not work in "
-            "another: add up only the districts that fall short.")),
+            "another: add up only the districts that fall short."),
+            code='indicators["posts_missing"].sum()'),
         Mistake(lambda: int((_posts_missing() > 0).sum()), N_(
             "That is how many districts fall short. The question asks how many posts they "
-            "miss altogether.")),
+            "miss altogether."),
+            code="len(short)"),
         Mistake(lambda: float(_posts_missing().abs().sum()), N_(
             "You added the spare posts of the other districts too. Keep only the districts "
             "that fall short.")),
@@ -504,12 +567,19 @@ cuneo_short_estimate = RangeProblem(
     mistakes=(
         Mistake(lambda: _province_short(net=True), N_(
             "You also counted the Cuneo districts with spare posts, which cancel out part of "
-            "the shortfall. Count only the districts that fall short.")),
+            "the shortfall. Count only the districts that fall short."),
+            code='indicators[indicators["province"] == "CN"]["posts_missing"].sum()'),
         Mistake(lambda: _short(_posts_missing()), N_(
-            "That is the whole region. The question asks about the province of Cuneo only.")),
+            "That is the whole region. The question asks about the province of Cuneo only."),
+            code="35"),
         Mistake(lambda: float(_posts_missing().max()), N_(
             "That is only the district that misses the most posts. Add up all the Cuneo "
-            "districts that fall short.")),
+            "districts that fall short."),
+            code="6.2"),
+    ),
+    tries=(
+        Try('"11"',
+            N_("The answer should be a number, without quotes.")),
     ),
 )
 
@@ -529,19 +599,44 @@ need_index = TableProblem(
     mistakes=(
         Mistake(lambda: _need_index() * PER_HUNDRED, N_(
             "Your values look 100 times too large: use shares (from 0 to 1), not percentages. "
-            "Over the 30 districts the index should add up to 1.")),
+            "Over the 30 districts the index should add up to 1."),
+            code=('share_80_plus_of_region = indicators["population_80_plus"] / '
+                  'indicators["population_80_plus"].sum()\nshare_alone_of_region = '
+                  '(indicators["living_alone_65_plus"]\n                         / '
+                  'indicators["living_alone_65_plus"].sum())\nneed_index = '
+                  "(weight_residents * share_residents + weight_80_plus * "
+                  "share_80_plus_of_region + weight_alone * share_alone_of_region) * 100")),
         Mistake(lambda: _weighted(WEIGHTS, lambda c: _indicators()[c]), N_(
             "You weighted the raw counts. Divide each column by the region's total first, so "
-            "that each term is the district's part of the region.")),
+            "that each term is the district's part of the region."),
+            code=('share_80_plus_of_region = indicators["population_80_plus"] / '
+                  'indicators["population_80_plus"].sum()\nshare_alone_of_region = '
+                  '(indicators["living_alone_65_plus"]\n                         / '
+                  'indicators["living_alone_65_plus"].sum())\nneed_index = '
+                  '(weight_residents * indicators["population"] + weight_80_plus * '
+                  'indicators["population_80_plus"] + weight_alone * '
+                  'indicators["living_alone_65_plus"])')),
         Mistake(lambda: (WEIGHTS["population"] * _part_of_region("population")
                          + WEIGHTS["population_80_plus"] * _indicators()["share_80_plus"]
                          + WEIGHTS["living_alone_65_plus"] * _indicators()["alone_65_share"]),
                 N_("You used the districts' own percentages (share_80_plus, alone_65_share). "
                    "Here each term must be the district's part of the region's total: divide "
-                   "a count by the region's total of that count.")),
+                   "a count by the region's total of that count."),
+            code=('share_80_plus_of_region = indicators["population_80_plus"] / '
+                  'indicators["population_80_plus"].sum()\nshare_alone_of_region = '
+                  '(indicators["living_alone_65_plus"]\n                         / '
+                  'indicators["living_alone_65_plus"].sum())\nneed_index = '
+                  "(weight_residents * share_residents + weight_80_plus * "
+                  'indicators["share_80_plus"] + weight_alone * '
+                  'indicators["alone_65_share"])')),
         Mistake(lambda: _weighted(dict.fromkeys(WEIGHTS, 1 / 3)), N_(
             "You gave the three parts the same weight. Use the weights of the cell above: "
-            "weight_residents, weight_80_plus and weight_alone.")),
+            "weight_residents, weight_80_plus and weight_alone."),
+            code=('share_80_plus_of_region = indicators["population_80_plus"] / '
+                  'indicators["population_80_plus"].sum()\nshare_alone_of_region = '
+                  '(indicators["living_alone_65_plus"]\n                         / '
+                  'indicators["living_alone_65_plus"].sum())\nneed_index = '
+                  "(share_residents + share_80_plus_of_region + share_alone_of_region) / 3")),
         Mistake(lambda: _weighted(dict.fromkeys(WEIGHTS, 1.0)), N_(
             "You added up the three parts without weighting them, so the index adds up to 3, "
             "not 1. Multiply each part by its weight.")),
@@ -558,12 +653,18 @@ allocation = TableProblem(
     mistakes=(
         Mistake(lambda: _need_index() * FUND_IN_MILLIONS, N_(
             "Your amounts are in millions of euro: use the variable fund, which is written in "
-            "euro.")),
+            "euro."),
+            code="need_index * 6.4"),
         Mistake(lambda: _part_of_region("population") * FUND, N_(
             "You split the fund by residents alone. Use the need index, which also weighs the "
-            "very old and the older people living alone.")),
+            "very old and the older people living alone."),
+            code="share_residents * fund"),
         Mistake(_need_index, N_(
-            "That is the need index itself, a share. Multiply it by the fund to get euro.")),
+            "That is the need index itself, a share. Multiply it by the fund to get euro."),
+            code="need_index"),
+    ),
+    right=(
+        "(need_index * fund).round()",
     ),
 )
 
@@ -576,10 +677,16 @@ steps_allocation = OrderProblem(
     ),
     mistakes=(
         Mistake(lambda: ["b", "d", "c", "a", "e"], N_(
-            "You cannot add up the weighted parts before you have computed them.")),
+            "You cannot add up the weighted parts before you have computed them."),
+            code='"b", "d", "c", "a", "e",'),
         Mistake(lambda: ["c", "b", "d", "a", "e"], N_(
             "Which parts would you compute, before the indicators and their weights are "
-            "chosen?")),
+            "chosen?"),
+            code='"c", "b", "d", "a", "e",'),
+    ),
+    tries=(
+        Try('"b", "c", "d", "a",',
+            N_("Use each of the letters {letters} exactly once."), {"letters": "a, b, c, d, e"}),
     ),
 )
 
@@ -597,13 +704,19 @@ districts_losing = ValueProblem(
     mistakes=(
         Mistake(lambda: _losing(PER_CAPITA, fewer=False), N_(
             "You counted the districts that would receive more. The question asks about those "
-            "that would receive less.")),
+            "that would receive less."),
+            code=('per_capita = allocate_fund(indicators, {"population": 1}, '
+                  "fund)\ndistricts_losing = (per_capita > allocation).sum()")),
         Mistake(lambda: len(_indicators()), N_(
-            "You counted all the districts. Count only those that would receive less.")),
+            "You counted all the districts. Count only those that would receive less."),
+            code=('per_capita = allocate_fund(indicators, {"population": 1}, '
+                  "fund)\ndistricts_losing = len(per_capita)")),
     ),
     hidden=(
         HiddenTest(is_whole_number, N_(
-            "Districts are counted in whole numbers: count them with .sum() on the comparison.")),
+            "Districts are counted in whole numbers: count them with .sum() on the comparison."),
+            code=('per_capita = allocate_fund(indicators, {"population": 1}, '
+                  "fund)\ndistricts_losing = float((per_capita < allocation).sum())")),
     ),
 )
 

@@ -22,6 +22,7 @@ from ..checks import (
     Mistake,
     RangeProblem,
     TableProblem,
+    Try,
     ValueProblem,
     bind,
 )
@@ -161,10 +162,12 @@ sad_coverage = TableProblem(
     mistakes=(
         Mistake(lambda: _panel()["sad_users_65_plus"] / _panel()["population_65_plus"], N_(
             "Your values look 100 times too small: that is a share. Multiply by 100 for a "
-            "percentage.")),
+            "percentage."),
+            code='panel["sad_users_65_plus"] / panel["population_65_plus"]'),
         Mistake(lambda: _pct(_panel(), "sad_users_65_plus", "population"), N_(
             "You divided by all residents. Coverage is measured among the residents aged 65 "
-            "and over: use population_65_plus.")),
+            "and over: use population_65_plus."),
+            code='panel["sad_users_65_plus"] / panel["population"] * 100'),
         Mistake(lambda: _pct(_panel(), "adi_users_65_plus"), N_(
             "That is the coverage of ADI, the worked example. Here we want the users of SAD.")),
         Mistake(lambda: _panel()["population_65_plus"] / _panel()["sad_users_65_plus"]
@@ -189,12 +192,14 @@ below_target_count = ValueProblem(
     mistakes=(
         Mistake(lambda: _count_coverage(_year(), below=False), N_(
             "You counted the districts that reach the target (10% or more). Check the "
-            "comparison sign.")),
+            "comparison sign."),
+            code='len(panel_2025[panel_2025["adi_coverage_pct"] >= 10])'),
         Mistake(lambda: _count_coverage(_year(2024)), N_(
             "That is the count for 2024. The PNRR target is for 2025: use panel_2025.")),
         Mistake(lambda: _count_coverage(_panel()), N_(
             "You counted rows of every year, so a district is counted once per year. Filter "
-            "panel_2025, the 2025 rows only.")),
+            "panel_2025, the 2025 rows only."),
+            code='len(panel[panel["adi_coverage_pct"] < 10])'),
         Mistake(lambda: int((_pct(_year(), "sad_users_65_plus") < PNRR_ADI_TARGET_PCT).sum()), N_(
             "You used the coverage of SAD. The PNRR target is for ADI: use adi_coverage_pct.")),
     ),
@@ -217,7 +222,8 @@ region_coverage_2025 = ValueProblem(
     mistakes=(
         Mistake(lambda: float(_year()["adi_coverage_pct"].mean()), N_(
             "That is the mean of the 30 district percentages: a small district weighs as much "
-            "as Torino. Divide the total of users by the total of residents aged 65 and over.")),
+            "as Torino. Divide the total of users by the total of residents aged 65 and over."),
+            code='panel_2025["adi_coverage_pct"].mean()'),
         Mistake(lambda: float(_pct(_year(), "adi_users_65_plus").mean()), N_(
             "That is the mean of the 30 district percentages: a small district weighs as much "
             "as Torino. Divide the total of users by the total of residents aged 65 and over.")),
@@ -229,6 +235,10 @@ region_coverage_2025 = ValueProblem(
         Mistake(lambda: _regional(_year(), population="population"), N_(
             "You divided by all residents. Coverage is measured among the residents aged 65 "
             "and over.")),
+    ),
+    tries=(
+        Try('panel_2025["adi_users_65_plus"].sum() / panel_2025["population_65_plus"].sum()',
+            N_("Your value looks 100 times too small: a share instead of a percentage?")),
     ),
 )
 
@@ -246,13 +256,15 @@ adi_coverage_by_year = TableProblem(
     mistakes=(
         Mistake(lambda: _panel().groupby("year")["adi_coverage_pct"].mean(), N_(
             "These are the means of the district percentages, year by year: each district "
-            "weighs the same. Divide the yearly totals in by_year instead.")),
+            "weighs the same. Divide the yearly totals in by_year instead."),
+            code='panel.groupby("year")["adi_coverage_pct"].mean()'),
         Mistake(lambda: _by_year()["adi_users_65_plus"] / _by_year()["population_65_plus"], N_(
             "Your values look 100 times too small: that is a share. Multiply by 100 for a "
             "percentage.")),
         Mistake(lambda: _by_year()["sad_users_65_plus"] / _by_year()["population_65_plus"]
                 * PERCENT, N_(
-            "That is the coverage of SAD, the worked example. Here we want ADI.")),
+            "That is the coverage of SAD, the worked example. Here we want ADI."),
+            code='by_year["sad_users_65_plus"] / by_year["population_65_plus"] * 100'),
         Mistake(lambda: _by_year()["adi_users_65_plus"] / _by_year()["population"] * PERCENT,
                 N_("You divided by all residents. Use the residents aged 65 and over.")),
     ),
@@ -290,12 +302,14 @@ adi_median_wait = ValueProblem(
     mistakes=(
         Mistake(lambda: float(_waits("ADI").mean()), N_(
             "That is the mean. A few very long waits pull the mean up: here we want the "
-            "median, .median().")),
+            "median, .median()."),
+            code='adi["wait_days"].mean()'),
         Mistake(lambda: float(_waits("SAD").median()), N_(
             "That is the median wait for SAD, the worked example. Use the ADI requests.")),
         Mistake(lambda: float(_waits(None).median()), N_(
             "That is the median of all requests, SAD and ADI together. Keep only the ADI "
-            "requests first.")),
+            "requests first."),
+            code='requests["wait_days"].median()'),
     ),
 )
 
@@ -311,14 +325,17 @@ adi_p90_by_district = TableProblem(
     mistakes=(
         Mistake(lambda: _by_district("ADI", 0.5), N_(
             "These are the medians (the worked example). Here we want the 90th percentile: "
-            ".quantile(0.9).")),
+            ".quantile(0.9)."),
+            code='adi.groupby("district_id")["wait_days"].median()'),
         Mistake(lambda: _by_district("ADI", 0.1), N_(
             "That is the 10th percentile, the short waits. The 90th percentile is "
-            ".quantile(0.9).")),
+            ".quantile(0.9)."),
+            code='adi.groupby("district_id")["wait_days"].quantile(0.1)'),
         Mistake(lambda: _by_district("ADI", None), N_(
             "These are means. Here we want the 90th percentile: .quantile(0.9).")),
         Mistake(lambda: _by_district(None, 0.9), N_(
-            "You used all the requests, SAD and ADI together. Group the table adi.")),
+            "You used all the requests, SAD and ADI together. Group the table adi."),
+            code='requests.groupby("district_id")["wait_days"].quantile(0.9)'),
         Mistake(lambda: _by_district("SAD", 0.9), N_(
             "You used the SAD requests. Group the table adi.")),
     ),
@@ -341,7 +358,11 @@ chart_p90 = ChartProblem(
     mistakes=(
         Mistake(lambda: _by_district("ADI", 0.5), N_(
             "Your bars show the medians. Here the bars should show the 90th percentile, "
-            "adi_p90_by_district.")),
+            "adi_p90_by_district."),
+            code=("chart = "
+                  'adi.groupby("district_id")["wait_days"].median().sort_values()'
+                  '.plot(kind="barh", '
+                  'title="Waits", xlabel="Days", ylabel="District")')),
         Mistake(lambda: _by_district("ADI", None), N_(
             "Your bars show means. Here the bars should show the 90th percentile, "
             "adi_p90_by_district.")),
@@ -352,6 +373,14 @@ chart_p90 = ChartProblem(
         HiddenTest(_bars_named_by_district, N_(
             "Each bar should be named after its district: draw the Series "
             "adi_p90_by_district itself, whose index holds the districts.")),
+    ),
+    tries=(
+        Try('chart = adi_p90_by_district.sort_values().plot(kind="barh", title="Waits")',
+            N_('Both axes need a label in words: use xlabel="..." and ylabel="..." in '
+                ".plot(...), or ax.set_xlabel(...) and ax.set_ylabel(...).")),
+        Try(('chart = adi_p90_by_district.sort_values().plot(kind="barh", xlabel="Days", '
+             'ylabel="District")'),
+            N_('The chart needs a title: add title="...".')),
     ),
 )
 
@@ -369,6 +398,10 @@ wait_reading = ChoiceProblem(
         N_("More than one option is right. Think of the people still waiting on 31 December "
            "2025, and of those who gave up."),
     ),
+    tries=(
+        Try('"a"',
+            N_("Part of the answer: more than one option is right.")),
+    ),
 )
 
 
@@ -382,10 +415,12 @@ adi_weekly_hours = ValueProblem(
     ),
     mistakes=(
         Mistake(lambda: float(_plan_row()["adi_hours"]), N_(
-            "Those are the hours of the whole year. Divide them by the 52 weeks of the year.")),
+            "Those are the hours of the whole year. Divide them by the 52 weeks of the year."),
+            code='borgo["adi_hours"]'),
         Mistake(lambda: float(_plan_row()["adi_hours"] / MONTHS_PER_YEAR), N_(
             "You divided by 12: that gives hours a month. Divide by the 52 weeks of the "
-            "year.")),
+            "year."),
+            code='borgo["adi_hours"] / 12'),
         Mistake(lambda: _plan_weekly("sad_hours"), N_(
             "Those are the hours of SAD. Here we plan ADI: use adi_hours.")),
         Mistake(lambda: float(_plan_row()["adi_hours"] / _plan_row()["adi_users_65_plus"]), N_(
@@ -405,20 +440,24 @@ operators_needed = ValueProblem(
     ),
     mistakes=(
         Mistake(lambda: _plan_weekly("adi_hours") / CARE_HOURS_PER_OPERATOR, N_(
-            "Almost: operators are whole people. Round the result up with math.ceil( ).")),
+            "Almost: operators are whole people. Round the result up with math.ceil( )."),
+            code="adi_weekly_hours / care_hours_per_operator"),
         Mistake(lambda: math.floor(_plan_weekly("adi_hours") / CARE_HOURS_PER_OPERATOR), N_(
             "You rounded down (or to the nearest): some hours of care would stay uncovered. "
-            "Round up with math.ceil( ).")),
+            "Round up with math.ceil( )."),
+            code="round(adi_weekly_hours / care_hours_per_operator)"),
         Mistake(lambda: math.ceil(_plan_weekly("adi_hours") / CONTRACT_HOURS), N_(
             "You divided by 36, the whole working week. Only about 30 hours are spent with "
-            "people: use care_hours_per_operator.")),
+            "people: use care_hours_per_operator."),
+            code="math.ceil(adi_weekly_hours / 36)"),
         Mistake(lambda: math.ceil(float(_plan_row()["adi_hours"]) / CARE_HOURS_PER_OPERATOR),
                 N_("You divided the hours of the whole year. Use the hours of a week, "
                    "adi_weekly_hours.")),
     ),
     hidden=(
         HiddenTest(is_whole_number, N_(
-            "Operators are counted in whole people: round up with math.ceil( ).")),
+            "Operators are counted in whole people: round up with math.ceil( )."),
+            code="float(math.ceil(adi_weekly_hours / care_hours_per_operator))"),
     ),
 )
 
@@ -438,13 +477,16 @@ operators_for_target = ValueProblem(
     mistakes=(
         Mistake(lambda: _staff_for_target() - 1, N_(
             "With that many operators coverage stays just under 10%. Check that the hours "
-            "slider is at 14 and that the coverage reaches at least 10%.")),
+            "slider is at 14 and that the coverage reaches at least 10%."),
+            code="32"),
         Mistake(_staff_for_everyone, N_(
             "With that many operators no one is left waiting: more than the target needs. The "
-            "question asks for the fewest operators that reach 10%.")),
+            "question asks for the fewest operators that reach 10%."),
+            code="35"),
         Mistake(_today_operators, N_(
             "That is about the staff the district has today. With 20% more people asking, "
-            "check whether the tool says the target is reached.")),
+            "check whether the tool says the target is reached."),
+            code="29"),
     ),
     hidden=(
         HiddenTest(is_whole_number, N_(
@@ -467,7 +509,12 @@ hours_for_target = RangeProblem(
     mistakes=(
         Mistake(lambda: _baseline().hours_per_user, N_(
             "That is about today's hours per person. With today's staff and 20% more people "
-            "asking, the tool does not reach the target: move the hours slider down.")),
+            "asking, the tool does not reach the target: move the hours slider down."),
+            code="14"),
+    ),
+    tries=(
+        Try("10",
+            N_("Your estimate is too low: look again at the figures above.")),
     ),
 )
 
