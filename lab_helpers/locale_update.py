@@ -105,15 +105,14 @@ def update(name: str, sources: list[str], known: dict[str, Message]) -> Catalog:
     for message in catalog:
         other = known.get(key(message.id))
         if message.id and not translated(message) and other and other.id == message.id:
-            message.string, message.previous_id = other.string, []
+            message.string = other.string
             message.flags.discard("fuzzy")
     return catalog
 
 
 def content(catalog: Catalog) -> list[tuple[str, ...]]:
     """What a catalog says, without its layout (location comments, line wrapping)."""
-    return sorted((repr(m.id), repr(m.string), repr(sorted(m.flags)), repr(m.previous_id))
-                  for m in catalog if m.id)
+    return sorted((repr(m.id), repr(m.string), repr(sorted(m.flags))) for m in catalog if m.id)
 
 
 def write(catalog: Catalog, path: Path) -> bool:
@@ -121,8 +120,7 @@ def write(catalog: Catalog, path: Path) -> bool:
     if path.exists() and content(read(path)) == content(catalog):
         return False
     buffer = io.BytesIO()
-    write_po(buffer, catalog, width=WIDTH, ignore_obsolete=True, include_previous=True,
-             include_lineno=False)
+    write_po(buffer, catalog, width=WIDTH, ignore_obsolete=True, include_lineno=False)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(buffer.getvalue())
     return True

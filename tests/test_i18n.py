@@ -164,3 +164,122 @@ def test_translation_and_numbers_in_both_languages():
     assert i18n.format_number(1180, "it") == "1.180"
     assert i18n.format_number(26.9, "it", decimals=1) == "26,9"
     assert i18n.format_number(1180, "en") == "1,180"
+
+
+def steps(right: int) -> str:
+    from lab_helpers.checks.problems import OrderProblem
+
+    order = ("a", "b", "c", "d")
+    answer = {1: ["a", "c", "d", "b"], 2: ["a", "b", "d", "c"]}[right]
+    return OrderProblem(id="t.order", var="v", order=order).compare(answer)
+
+
+def table_rows(rows: int) -> str:
+    import pandas as pd
+
+    from lab_helpers.checks.compare import compare_frame
+
+    return compare_frame(pd.DataFrame({"a": range(rows)}), pd.DataFrame({"a": range(3)}))
+
+
+def values_differ(count: int) -> str:
+    import pandas as pd
+
+    from lab_helpers.checks.compare import compare_frame
+
+    want = pd.DataFrame({"a": [1.0, 2.0, 3.0]})
+    return compare_frame(pd.DataFrame({"a": [1.0, 2.0, 3.0][:3 - count] + [9.0] * count}), want)
+
+
+def list_items(items: int) -> str:
+    from lab_helpers.checks.compare import compare_sequence
+
+    return compare_sequence([0] * 5, list(range(items)))
+
+
+def exercises_done(done: int) -> str:
+    from lab_helpers.progress_report import progress_lines
+    from lab_helpers.progress_store import ModuleProgress
+
+    return progress_lines([ModuleProgress("00-getting-started", "Start", done, done, 13)])[0]
+
+
+def grading_bar(failed: int) -> str:
+    import io
+
+    from lab_helpers.grading.progress import ProgressBar
+
+    bar = ProgressBar(total=5, workers=1, stream=io.StringIO())
+    bar.done, bar.failed, bar.flagged = 3, failed, failed
+    return bar.line()
+
+
+def grading_summary(graded: int) -> str:
+    import io
+    from types import SimpleNamespace
+
+    from lab_helpers.grading.runner import Summary, print_summary
+
+    out = io.StringIO()
+    print_summary(Summary(course=None, graded=graded, partly=graded, not_graded=graded,
+                          flagged=graded, skipped=graded, seconds=3),
+                  SimpleNamespace(students={}), out)
+    return out.getvalue()
+
+
+def learners_graded(graded: int) -> str:
+    return i18n.ngettext("{graded} of {total} learners graded; mean total {mean}%.",
+                         "{graded} of {total} learners graded; mean total {mean}%.",
+                         graded).format(graded=graded, total=20, mean=70)
+
+
+def exercises_correct(passed: int) -> str:
+    return i18n.ngettext("{passed} of {total} exercises correct.",
+                         "{passed} of {total} exercises correct.", passed).format(
+                             passed=passed, total=13)
+
+
+COUNTS = [  # what makes the text for a count, and what it says for 1 and for 2, in en and it
+    (exercises_done, "1 of 13 exercises", "2 of 13 exercises",
+     "1 esercizio su 13", "2 esercizi su 13"),
+    (exercises_correct, "1 of 13 exercises correct.", "2 of 13 exercises correct.",
+     "1 esercizio corretto su 13.", "2 esercizi corretti su 13."),
+    (steps, "1 of 4 steps is in the right place.", "2 of 4 steps are in the right place.",
+     "1 passo su 4 è al posto giusto.", "2 passi su 4 sono al posto giusto."),
+    (table_rows, "Your table has 1 row; 3 are expected.", "Your table has 2 rows; 3 are",
+     "La tua tabella ha 1 riga; ne sono attese 3.", "La tua tabella ha 2 righe;"),
+    (values_differ, "(1 value differs)", "(2 values differ)",
+     "(1 valore diverso)", "(2 valori diversi)"),
+    (list_items, "The list should have 1 item; yours has 5.", "should have 2 items;",
+     "La lista dovrebbe avere 1 elemento; la tua ne ha 5.", "dovrebbe avere 2 elementi;"),
+    (grading_bar, "1 failed, 1 flagged", "2 failed, 2 flagged",
+     "1 non riuscito, 1 segnalato", "2 non riusciti, 2 segnalati"),
+    (grading_summary, "1 graded, 1 partly graded, 1 not graded, 1 flagged, 1 unchanged.",
+     "2 graded, 2 partly graded, 2 not graded, 2 flagged, 2 unchanged.",
+     "1 valutato, 1 valutato in parte, 1 non valutato, 1 segnalato, 1 invariato.",
+     "2 valutati, 2 valutati in parte, 2 non valutati, 2 segnalati, 2 invariati."),
+    (learners_graded, "1 of 20 learners graded;", "2 of 20 learners graded;",
+     "1 corsista valutato su 20;", "2 corsisti valutati su 20;"),
+]
+
+
+@pytest.mark.parametrize("lang", ["en", "it"])
+@pytest.mark.parametrize(("text", "en_one", "en_two", "it_one", "it_two"), COUNTS,
+                         ids=[case[0].__name__ for case in COUNTS])
+def test_a_count_of_one_takes_the_singular_and_two_the_plural(
+        lang, text, en_one, en_two, it_one, it_two):
+    i18n.set_language(lang)
+    one, two = (en_one, en_two) if lang == "en" else (it_one, it_two)
+    assert one in text(1)
+    assert two in text(2)
+
+
+def test_an_expected_count_of_one_takes_the_singular():
+    import pandas as pd
+
+    from lab_helpers.checks.compare import compare_frame
+
+    longer, one_row = pd.DataFrame({"a": [1, 2]}), pd.DataFrame({"a": [1]})
+    assert compare_frame(longer, one_row) == "Your table has 2 rows; 1 is expected."
+    i18n.set_language("it")
+    assert compare_frame(longer, one_row) == "La tua tabella ha 2 righe; ne è attesa 1."
