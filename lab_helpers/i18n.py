@@ -4,8 +4,10 @@ Messages are written in English in the code, marked with ``_()`` (translated now
 ``N_()`` (marked for translation, translated later) or ``ngettext()`` (a sentence with a
 count: "1 exercise", "2 exercises"). Italian lives in ``locale/it/LC_MESSAGES/*.po``, one
 catalog per part of the package (``CATALOGS``); ``python -m lab_helpers.locale_update``
-refreshes them from the code. A message is looked up in all the catalogs at once: the
-tests make sure that an English message has the same Italian in every catalog.
+refreshes them from the code. A message is looked up in all the catalogs at once, since
+one part often shows another's messages (checks/ shows the hints of exercises/mNN.py); the
+tests make sure that an English message has the same Italian in every catalog, so the
+lookup never depends on which catalog is read first.
 """
 
 from __future__ import annotations
