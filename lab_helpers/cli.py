@@ -21,7 +21,15 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from .i18n import LANGUAGES, UnknownLanguageError, _, check_language, current_language, set_language
+from .i18n import (
+    LANGUAGES,
+    UnknownLanguageError,
+    _,
+    check_language,
+    current_language,
+    ngettext,
+    set_language,
+)
 
 REQUIRED = ("jupyterlab", "nbgrader", "pandas", "matplotlib", "ipywidgets", "ipykernel", "babel")
 DEFAULT_PORT = 8888
@@ -182,7 +190,9 @@ def cmd_check(args: argparse.Namespace) -> int:
         passed += status is Status.CORRECT
         print(f"  {symbol} {problem.id:<40} {_(title)}")
     total = len(module_problems("m" + module.number))
-    print(_("{passed} of {total} exercises correct.").format(passed=passed, total=total))
+    print(ngettext("{passed} of {total} exercises correct.",
+                   "{passed} of {total} exercises correct.", passed).format(
+                       passed=passed, total=total))
     for kind, gids in ((_("deleted"), report.deleted), (_("changed"), report.edited)):
         for gid in gids:
             print(_("Warning: the check cell {cell} was {kind}. It was put back for this run; "

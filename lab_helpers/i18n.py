@@ -1,8 +1,13 @@
 """Learner-facing language: gettext catalogs (.po files read with Babel).
 
-Messages are written in English in the code, marked with ``_()`` (translated now) or
-``N_()`` (marked for translation, translated later). Italian lives in
-``locale/it/LC_MESSAGES/*.po``: one catalog for the core, one per module's exercises.
+Messages are written in English in the code, marked with ``_()`` (translated now),
+``N_()`` (marked for translation, translated later) or ``ngettext()`` (a sentence with a
+count: "1 exercise", "2 exercises"). Italian lives in ``locale/it/LC_MESSAGES/*.po``, one
+catalog per part of the package (``CATALOGS``); ``python -m lab_helpers.locale_update``
+refreshes them from the code. A message is looked up in all the catalogs at once, since
+one part often shows another's messages (checks/ shows the hints of exercises/mNN.py); the
+tests make sure that an English message has the same Italian in every catalog, so the
+lookup never depends on which catalog is read first.
 """
 
 from __future__ import annotations
@@ -10,8 +15,9 @@ from __future__ import annotations
 import io
 import locale
 import os
+import re
 from functools import cache
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -23,6 +29,20 @@ LOCALE_DIR = Path(__file__).parent / "locale"
 
 _current = {"lang": ""}
 
+# Which catalog, locale/<lang>/LC_MESSAGES/<name>.po, holds the messages of which source
+# files: paths inside lab_helpers/, a folder standing for every file below it. Besides
+# these, each module's exercises, exercises/mNN.py, have a catalog of their own, mNN.po.
+CATALOGS: dict[str, tuple[str, ...]] = {
+    "checks": ("checks/",),
+    "grading": ("grading/",),
+    "cli": ("__init__.py", "catalog.py", "cli.py", "progress_report.py", "progress_store.py",
+            "selfcheck.py", "student_version.py", "workspace.py"),
+    "errors": ("errors.py",),
+    "datasets": ("datasets.py", "indigo.py"),
+    "domain": ("domain/",),
+}
+_EXERCISES = re.compile(r"exercises/(m\d\d)\.py")
+
 
 class UnknownLanguageError(ValueError):
     """A language the curriculum is not written in."""
@@ -33,9 +53,21 @@ def N_(message: str) -> str:  # noqa: N802 - the gettext convention
     return message
 
 
+def catalog_of(path: str) -> str | None:
+    """The catalog of a source file ("checks/compare.py" -> "checks"); None if it has none."""
+    path = PurePosixPath(path).as_posix()
+    exercises = _EXERCISES.fullmatch(path)
+    if exercises:
+        return exercises.group(1)
+    for name, sources in CATALOGS.items():
+        if any(path == s or (s.endswith("/") and path.startswith(s)) for s in sources):
+            return name
+    return None
+
+
 @cache
 def translations(lang: str) -> NullTranslations:
-    """The merged catalogs of one language (English is the source language)."""
+    """Every catalog of one language as one (English is the source language)."""
     if lang == "en":
         return NullTranslations()
     merged: Translations | None = None
@@ -96,7 +128,11 @@ def _(message: str, lang: str | None = None) -> str:
 
 
 def ngettext(singular: str, plural: str, n: int, lang: str | None = None) -> str:
-    """Translate a message that depends on a count."""
+    """Translate a message with a count: the singular or the plural form that suits ``n``.
+
+    ``n`` is the count the words agree with: ``ngettext("{done} of {total} exercises", ...,
+    done)`` gives "1 esercizio su 13" and "2 esercizi su 13".
+    """
     return translations(lang or current_language()).ngettext(singular, plural, n)
 
 

@@ -7,7 +7,7 @@ import html
 from pathlib import Path
 from typing import Any
 
-from .i18n import _, current_language, format_number
+from .i18n import _, current_language, format_number, ngettext
 from .progress_store import ModuleProgress, bar, find_workspace, summary
 
 
@@ -16,7 +16,8 @@ def progress_lines(rows: list[ModuleProgress]) -> list[str]:
     lines = []
     for row in rows:
         pct = format_number(round(100 * row.share), decimals=0)
-        done = _("{done} of {total} exercises").format(done=row.done, total=row.total)
+        done = ngettext("{done} of {total} exercises", "{done} of {total} exercises",
+                        row.done).format(done=row.done, total=row.total)
         lines.append(f"{row.slug:<24} {bar(row.share)} {done:<26} {pct}%")
     return lines
 
@@ -40,8 +41,9 @@ def progress(root: Path | None = None) -> Any:
     for row in rows:
         meter = widgets.IntProgress(value=row.done, min=0, max=max(row.total, 1),
                                     description=row.slug[:2], bar_style="info")
-        label = widgets.Label(_("{title}: {done} of {total} exercises").format(
-            title=row.title, done=row.done, total=row.total))
+        label = widgets.Label(ngettext(
+            "{title}: {done} of {total} exercises", "{title}: {done} of {total} exercises",
+            row.done).format(title=row.title, done=row.done, total=row.total))
         items.append(widgets.HBox([meter, label]))
     return widgets.VBox(items)
 

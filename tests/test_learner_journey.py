@@ -68,7 +68,7 @@ def test_progress_survives_a_kernel_restart_and_a_corrupt_file(workspace, lang):
     (workspace / ".social-lab" / "progress.json").write_text("{ broken", encoding="utf-8")
     listing = run("progress", "--lang", lang, "--dir", str(workspace))
     assert listing.returncode == 0, listing.stderr
-    assert ("1 of 13 exercises" if lang == "en" else "1 esercizi su 13") in listing.stdout
+    assert ("1 of 13 exercises" if lang == "en" else "1 esercizio su 13") in listing.stdout
     assert "█" in listing.stdout and "░" in listing.stdout
     rebuilt = json.loads((workspace / ".social-lab" / "progress.json").read_text())
     assert rebuilt["exercises"]["m00.total_population"]["status"] == "correct"

@@ -26,7 +26,7 @@ def test_wheel_installs_in_a_fresh_venv_and_builds_a_workspace(tmp_path):
     sh(sys.executable, "-m", "build", "--wheel", "--outdir", str(dist), str(REPO), cwd=tmp_path)
     wheel = next(dist.glob("social_innovation_lab-*.whl"))
     names = zipfile.ZipFile(wheel).namelist()
-    for needed in ("lab_helpers/cli.py", "lab_helpers/locale/it/LC_MESSAGES/lab_helpers.po",
+    for needed in ("lab_helpers/cli.py", "lab_helpers/locale/it/LC_MESSAGES/checks.po",
                    "lab_helpers/_content/datasets/datapackage.json",
                    "lab_helpers/_content/datasets/districts.csv",
                    "lab_helpers/_content/modules/00-getting-started/00-getting-started.it.ipynb",

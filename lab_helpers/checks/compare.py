@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..i18n import _
+from ..i18n import _, ngettext
 
 
 def is_number(value: Any) -> bool:
@@ -77,7 +77,8 @@ def compare_sequence(actual: Any, expected: Sequence[Any], ordered: bool = True,
         return _("The answer should be a list, in square brackets [ ].")
     actual, expected = list(actual), list(expected)
     if len(actual) != len(expected):
-        return _("The list should have {n} items; yours has {m}.").format(
+        return ngettext("The list should have {n} item; yours has {m}.",
+                        "The list should have {n} items; yours has {m}.", len(expected)).format(
             n=len(expected), m=len(actual))
     if not ordered:
         key = str
@@ -141,7 +142,10 @@ def compare_frame(actual: Any, expected: pd.DataFrame | pd.Series, rel_tol: floa
                 cols=", ".join(map(str, extra)))
         got = got[list(want.columns)]
     if len(got) != len(want):
-        return _("Your table has {m} rows; {n} are expected.").format(m=len(got), n=len(want))
+        return " ".join((
+            ngettext("Your table has {m} row;", "Your table has {m} rows;", len(got)).format(
+                m=len(got)),
+            ngettext("{n} is expected.", "{n} are expected.", len(want)).format(n=len(want))))
     if check_index and not got.index.equals(want.index):
         return _("The rows are labelled differently (the index): did you set or reset it?")
     if not check_index:
@@ -192,5 +196,7 @@ def _compare_column(got: pd.Series, want: pd.Series, col: Any, series: bool, rel
     if equal.all():
         return None
     first = int(np.argmin(equal))
-    return _("{where} differs, first at row {row} ({count} values differ).").format(
-        where=where, row=first + 1, count=int((~equal).sum()))
+    count = int((~equal).sum())
+    return ngettext("{where} differs, first at row {row} ({count} value differs).",
+                    "{where} differs, first at row {row} ({count} values differ).", count).format(
+        where=where, row=first + 1, count=count)

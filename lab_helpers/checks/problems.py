@@ -13,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..i18n import _
+from ..i18n import _, ngettext
 from .compare import compare_frame, compare_value
 from .outcome import Outcome, Status
 
@@ -262,8 +262,10 @@ class ChartProblem(Problem):
         if not heights:
             return _("The chart has no bars: use kind=\"bar\" or kind=\"barh\".")
         if len(heights) != len(want):
-            return _("The chart has {m} bars; {n} are expected.").format(
-                m=len(heights), n=len(want))
+            return " ".join((
+                ngettext("The chart has {m} bar;", "The chart has {m} bars;", len(heights)).format(
+                    m=len(heights)),
+                ngettext("{n} is expected.", "{n} are expected.", len(want)).format(n=len(want))))
         if not self.matches(axes, want):
             return _("The bars do not show the values asked for: check the column you plotted.")
         if not axes.get_title().strip():
@@ -323,5 +325,6 @@ class OrderProblem(Problem):
         right = sum(a == b for a, b in zip(given, self.order, strict=True))
         if given[0] != self.order[0]:
             return _("Think again about which step comes first.")
-        return _("{right} of {n} steps are in the right place.").format(
+        return ngettext("{right} of {n} steps is in the right place.",
+                        "{right} of {n} steps are in the right place.", right).format(
             right=right, n=len(self.order))

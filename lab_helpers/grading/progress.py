@@ -6,7 +6,7 @@ import sys
 import time
 from typing import TextIO
 
-from ..i18n import _
+from ..i18n import _, ngettext
 
 
 def duration(seconds: float) -> str:
@@ -32,8 +32,10 @@ class ProgressBar:
     def line(self) -> str:
         filled = int(self.width * self.done / self.total) if self.total else self.width
         bar = "█" * filled + "░" * (self.width - filled)
-        text = _("{done}/{total} graded, {failed} failed, {flagged} flagged").format(
-            done=self.done, total=self.total, failed=self.failed, flagged=self.flagged)
+        text = ", ".join((
+            _("{done}/{total} graded").format(done=self.done, total=self.total),
+            ngettext("{n} failed", "{n} failed", self.failed).format(n=self.failed),
+            ngettext("{n} flagged", "{n} flagged", self.flagged).format(n=self.flagged)))
         elapsed = time.monotonic() - self.started
         if self.done and self.done < self.total:
             left = elapsed / self.done * (self.total - self.done)

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..i18n import _, current_language
+from ..i18n import _, current_language, ngettext
 from .outcomes import codes, flagged, reasons, status_label
 
 # Okabe-Ito, colour-blind safe
@@ -261,7 +261,9 @@ def render_html(course: Any, items: list[Item], learners: list[Learner], lang: s
                    _("Upper-lower 27%"), _("Waiting for manual grade")]
     heads_people = [_("Learner"), _("Status"), _("Score"), _("Of"), "%",
                     _("Waiting for manual grade"), _("What was found")]
-    summary = _("{graded} of {total} learners graded; mean total {mean}%.").format(
+    summary = ngettext("{graded} of {total} learners graded; mean total {mean}%.",
+                       "{graded} of {total} learners graded; mean total {mean}%.",
+                       len(graded)).format(
         graded=len(graded), total=len(learners),
         mean=f"{sum(p.percent for p in graded) / len(graded):.0f}" if graded else "–")
     hard = ", ".join(f"{esc(i.item_id)} ({i.mean_percent:.0f}%)" for i in hardest)

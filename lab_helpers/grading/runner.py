@@ -24,7 +24,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
-from ..i18n import _
+from ..i18n import _, ngettext
 from .course import (
     Course,
     CourseError,
@@ -177,11 +177,14 @@ def grade_module(course_dir: Path, module_ident: str, options: Options,
     todo = deque(s for s in students if options.force or state.needs_grading(
         s, prints[s], settings_id, s in graded_before))
     summary = Summary(course=course, skipped=len(students) - len(todo))
-    print(_("Grading {module}: {count} submissions, {todo} to grade ({skipped} unchanged "
-            "since the last run), {workers} workers.").format(
-                module=course.module, count=len(students), todo=len(todo),
-                skipped=summary.skipped, workers=min(options.workers, len(todo) or 1)),
-          file=out)
+    workers = min(options.workers, len(todo) or 1)
+    print(_("Grading {module}: {submissions}, {todo} to grade ({unchanged}), {workers}.").format(
+        module=course.module, todo=len(todo),
+        submissions=ngettext("{n} submission", "{n} submissions", len(students)).format(
+            n=len(students)),
+        unchanged=ngettext("{n} unchanged since the last run", "{n} unchanged since the last run",
+                           summary.skipped).format(n=summary.skipped),
+        workers=ngettext("{n} worker", "{n} workers", workers).format(n=workers)), file=out)
     print(containment_line(box), file=out)
     out.flush()
     state.data["containment"] = {"enforced": box.enforced, "skipped": box.skipped,
@@ -317,11 +320,16 @@ def print_summary(summary: Summary, state: State, out: TextIO) -> None:
     if summary.interrupted:
         print(_("Interrupted. What was graded is kept: run the same command again to "
                 "continue."), file=out)
-    print(_("Done in {time}: {graded} graded, {partly} partly graded, {failed} not graded, "
-            "{flagged} flagged, {skipped} unchanged.").format(
-                time=duration(summary.seconds), graded=summary.graded, partly=summary.partly,
-                failed=summary.not_graded, flagged=summary.flagged, skipped=summary.skipped),
-          file=out)
+    tally = (
+        ngettext("{n} graded", "{n} graded", summary.graded).format(n=summary.graded),
+        ngettext("{n} partly graded", "{n} partly graded", summary.partly).format(
+            n=summary.partly),
+        ngettext("{n} not graded", "{n} not graded", summary.not_graded).format(
+            n=summary.not_graded),
+        ngettext("{n} flagged", "{n} flagged", summary.flagged).format(n=summary.flagged),
+        ngettext("{n} unchanged", "{n} unchanged", summary.skipped).format(n=summary.skipped))
+    print(_("Done in {time}: {tally}.").format(time=duration(summary.seconds),
+                                              tally=", ".join(tally)), file=out)
     for student, record in sorted(state.students.items()):
         items = record.get("findings", []) + record.get("faults", [])
         if record.get("status") == "graded" and not items:
