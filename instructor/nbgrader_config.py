@@ -13,6 +13,7 @@ from lab_helpers.grading.feedback import feedback_preprocessors
 from lab_helpers.i18n import check_language
 from lab_helpers.paths import modules_dir
 from lab_helpers.student_version import nbgrader_config
+from lab_helpers.trainer_only import release_preprocessors
 
 c = get_config()  # noqa: F821 - provided by nbgrader when it loads this file
 
@@ -35,6 +36,9 @@ c.Exchange.root = str(EXCHANGE)
 # The same student version as a self-learner's workspace: "..." for code answers,
 # an invitation in the course's language for written ones.
 c.merge(nbgrader_config(LANG))
+# Trainer notes, rubrics (level descriptors, anchor answers) and model answers stay with
+# trainers: a step before ClearSolutions takes them out of the released notebook.
+c.GenerateAssignment.preprocessors = release_preprocessors()
 
 # Grading: a generous per-cell limit for slow laptops, never an endless wait.
 c.Execute.timeout = 120

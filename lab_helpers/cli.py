@@ -301,6 +301,9 @@ def build_parser() -> argparse.ArgumentParser:
     from .grading.cli import add_trainer_verbs
 
     add_trainer_verbs(verbs)
+    from .trainer_sheet import add_trainer_sheet_verb  # social-lab trainer-sheet
+
+    add_trainer_sheet_verb(verbs)
     return parser
 
 

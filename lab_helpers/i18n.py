@@ -37,6 +37,7 @@ CATALOGS: dict[str, tuple[str, ...]] = {
     "grading": ("grading/",),
     "cli": ("__init__.py", "catalog.py", "cli.py", "progress_report.py", "progress_store.py",
             "selfcheck.py", "student_version.py", "workspace.py"),
+    "trainer": ("trainer_sheet.py", "rubrics.py", "trainer_only.py"),
     "errors": ("errors.py",),
     "datasets": ("datasets.py", "indigo.py"),
     "domain": ("domain/",),

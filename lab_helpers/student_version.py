@@ -36,7 +36,8 @@ def notebook_language(nb: NotebookNode) -> str:
 
 
 def make_student_version(nb: NotebookNode) -> NotebookNode:
-    """Solutions cleared, hidden tests and outputs removed, locked cells marked."""
+    """Solutions cleared, hidden tests, outputs and trainer-only content removed, locked
+    cells marked."""
     from nbgrader.preprocessors import (
         CheckCellMetadata,
         ClearHiddenTests,
@@ -47,11 +48,14 @@ def make_student_version(nb: NotebookNode) -> NotebookNode:
         LockCells,
     )
 
+    from .trainer_only import StripTrainerOnly
+
     config = nbgrader_config(notebook_language(nb))
     nb = nbformat.from_dict(nb)  # a deep copy: the source stays untouched
     resources: dict = {"nbgrader": {}}
-    steps = [LockCells, ClearSolutions, ClearOutput, CheckCellMetadata, ComputeChecksums,
-             ClearHiddenTests, ClearMarkScheme, ComputeChecksums, CheckCellMetadata]
+    steps = [LockCells, StripTrainerOnly, ClearSolutions, ClearOutput, CheckCellMetadata,
+             ComputeChecksums, ClearHiddenTests, ClearMarkScheme, ComputeChecksums,
+             CheckCellMetadata]
     for step in steps:
         nb, resources = step(config=config).preprocess(nb, resources)
     return nb
