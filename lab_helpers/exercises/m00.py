@@ -20,6 +20,7 @@ from ..checks import (
     OrderProblem,
     RangeProblem,
     TableProblem,
+    Try,
     ValueProblem,
     bind,
 )
@@ -391,6 +392,10 @@ steps_order = OrderProblem(
             "before you filter on it."),
             code='"b", "c", "d", "a",'),
     ),
+    tries=(
+        Try('"a", "b", "c", "d",',
+            N_("Think again about which step comes first.")),
+    ),
 )
 
 READING_TOLERANCE = 0.05  # a reading of the chart within 5% is right
@@ -415,6 +420,10 @@ shortest_bar_estimate = RangeProblem(
         Mistake(_tallest_bar, N_("That is the tallest bar. The question asks for the "
                                  "shortest one."),
             code="6500"),
+    ),
+    tries=(
+        Try('"5000"',
+            N_("The answer should be a number, without quotes.")),
     ),
 )
 
