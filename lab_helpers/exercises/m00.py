@@ -20,6 +20,7 @@ from ..checks import (
     OrderProblem,
     RangeProblem,
     TableProblem,
+    Try,
     ValueProblem,
     bind,
 )
@@ -115,14 +116,17 @@ piedmont_municipalities = ValueProblem(
     mistakes=(
         Mistake(lambda: _districts()["municipalities"].sum() / 1000, N_(
             "In Python the dot is the decimal point, so your number reads as one point "
-            "something. Write the thousands without a dot.")),
+            "something. Write the thousands without a dot."),
+            code="1.180"),
         Mistake(lambda: divmod(int(_districts()["municipalities"].sum()), 1000), N_(
             "In Python a comma separates two values, so your number became two numbers. "
-            "Write the thousands without a comma.")),
+            "Write the thousands without a comma."),
+            code="1,180"),
     ),
     hidden=(
         HiddenTest(is_whole_number, N_(
-            "Comuni are counted in whole numbers: write the number without a decimal point.")),
+            "Comuni are counted in whole numbers: write the number without a decimal point."),
+            code="1180.0"),
     ),
 )
 
@@ -140,13 +144,16 @@ asti_residents_per_worker = ValueProblem(
     mistakes=(
         Mistake(lambda: 1 / _per_worker(EXERCISE_DISTRICT), N_(
             "Your division is upside down: it gives social workers per resident. Put the "
-            "residents first.")),
+            "residents first."),
+            code="asti_social_workers / asti_residents"),
         Mistake(lambda: _per_worker(WORKED_DISTRICT), N_(
             "This is the result of the worked example, for Torino. Use the variables for "
-            "Asti.")),
+            "Asti."),
+            code="torino_residents / torino_social_workers"),
         Mistake(lambda: _district(EXERCISE_DISTRICT)["population"] / LEPS_RESIDENTS, N_(
             "You divided by 5,000: that gives the social workers the LEPS asks for. Divide by "
-            "the social workers Asti has.")),
+            "the social workers Asti has."),
+            code="asti_residents / 5000"),
     ),
 )
 
@@ -161,11 +168,14 @@ cuneo_total_workers = ValueProblem(
     ),
     mistakes=(
         Mistake(lambda: len(_province_workers()), N_(
-            "len counts how many items the list has. Here we want to add the items up.")),
+            "len counts how many items the list has. Here we want to add the items up."),
+            code="len(cuneo_social_workers)"),
         Mistake(lambda: max(_province_workers()), N_(
-            "max gives the largest item of the list. Here we want all the items added up.")),
+            "max gives the largest item of the list. Here we want all the items added up."),
+            code="max(cuneo_social_workers)"),
         Mistake(lambda: sum(_province_workers()) / len(_province_workers()), N_(
-            "That is the mean (the next exercise). Here we want the total.")),
+            "That is the mean (the next exercise). Here we want the total."),
+            code="sum(cuneo_social_workers) / len(cuneo_social_workers)"),
     ),
 )
 
@@ -178,12 +188,15 @@ cuneo_mean_workers = ValueProblem(
     ),
     mistakes=(
         Mistake(lambda: sum(_province_workers()), N_(
-            "That is the total. Divide it by the number of districts in the list.")),
+            "That is the total. Divide it by the number of districts in the list."),
+            code="sum(cuneo_social_workers)"),
         Mistake(lambda: sum(_province_workers()) / len(_districts()), N_(
             "You divided by all the districts of Piedmont. The list holds only the Cuneo "
-            "ones: let len count them.")),
+            "ones: let len count them."),
+            code="sum(cuneo_social_workers) / 30"),
         Mistake(lambda: len(_province_workers()) / sum(_province_workers()), N_(
-            "Your division is upside down: put the total first, then the number of items.")),
+            "Your division is upside down: put the total first, then the number of items."),
+            code="len(cuneo_social_workers) / sum(cuneo_social_workers)"),
     ),
 )
 
@@ -201,15 +214,19 @@ total_population = ValueProblem(
     ),
     mistakes=(
         Mistake(lambda: _districts()["population"].mean(), N_(
-            "That is the mean number of residents per district. Here we want the total.")),
+            "That is the mean number of residents per district. Here we want the total."),
+            code='districts["population"].mean()'),
         Mistake(lambda: _districts()["population_65_plus"].sum(), N_(
             "That is the total of the residents aged 65 and over, the worked example's column. "
-            "Here we want all residents.")),
+            "Here we want all residents."),
+            code='districts["population_65_plus"].sum()'),
         Mistake(lambda: len(_districts()), N_(
-            "That is the number of rows (districts), not of residents. Add up the column.")),
+            "That is the number of rows (districts), not of residents. Add up the column."),
+            code="len(districts)"),
         Mistake(lambda: PIEDMONT_RESIDENTS_ISTAT, N_(
             "That is the real ISTAT figure from section 1. Here we want the total of the "
-            "dataset's column: add it up with code.")),
+            "dataset's column: add it up with code."),
+            code="piedmont_residents"),
     ),
 )
 
@@ -221,14 +238,18 @@ mean_social_workers = ValueProblem(
     ),
     mistakes=(
         Mistake(lambda: _districts()["social_workers"].sum(), N_(
-            "That is the total of social workers. Here we want the mean per district.")),
+            "That is the total of social workers. Here we want the mean per district."),
+            code='districts["social_workers"].sum()'),
         Mistake(lambda: _districts()["social_workers"].median(), N_(
-            "That is the median (the middle value). Here we want the mean: .mean().")),
+            "That is the median (the middle value). Here we want the mean: .mean()."),
+            code='districts["social_workers"].median()'),
         Mistake(lambda: _districts()["population"].mean(), N_(
-            "That is the mean of another column: pick the social workers.")),
+            "That is the mean of another column: pick the social workers."),
+            code='districts["population"].mean()'),
         Mistake(lambda: sum(_province_workers()) / len(_province_workers()), N_(
             "That is the mean of the Cuneo districts only, from section 3. Here we want all "
-            "30 districts of the table.")),
+            "30 districts of the table."),
+            code="sum(cuneo_social_workers) / len(cuneo_social_workers)"),
     ),
 )
 
@@ -246,10 +267,12 @@ oldest_district = ValueProblem(
     mistakes=(
         Mistake(lambda: _top_district("population_65_plus"), N_(
             "That district has the most residents aged 65 and over in number, because it is "
-            "the largest. The question asks about the share: sort by share_65_plus.")),
+            "the largest. The question asks about the share: sort by share_65_plus."),
+            code='"Torino"'),
         Mistake(lambda: _top_district("share_65_plus", ascending=True), N_(
             "That district has the lowest share: the table is sorted the other way. Use "
-            "ascending=False.")),
+            "ascending=False."),
+            code='"Albese e Langhe"'),
     ),
 )
 
@@ -265,13 +288,16 @@ residents_per_worker = TableProblem(
     mistakes=(
         Mistake(lambda: _ratio("social_workers", "population"), N_(
             "Your division is upside down: it gives social workers per resident. Put the "
-            "residents first.")),
+            "residents first."),
+            code='districts["social_workers"] / districts["population"]'),
         Mistake(lambda: _districts()["population"] / LEPS_RESIDENTS, N_(
             "You divided by 5,000: that gives the social workers the LEPS asks for in each "
-            "district. Divide by the column of the social workers.")),
+            "district. Divide by the column of the social workers."),
+            code='districts["population"] / 5000'),
         Mistake(lambda: _ratio("population_65_plus", "social_workers"), N_(
             "You used the residents aged 65 and over. Social workers serve all residents: use "
-            "the column of all residents.")),
+            "the column of all residents."),
+            code='districts["population_65_plus"] / districts["social_workers"]'),
     ),
 )
 
@@ -289,16 +315,20 @@ below_leps_count = ValueProblem(
     mistakes=(
         Mistake(lambda: len(_beyond(LEPS_RESIDENTS, above=False)), N_(
             "You counted the districts that meet the LEPS (fewer than 5,000 residents per "
-            "social worker). Check the comparison sign in the filter.")),
+            "social worker). Check the comparison sign in the filter."),
+            code='len(districts[districts["residents_per_worker"] < 5000])'),
         Mistake(lambda: len(_at_or_beyond(LEPS_RESIDENTS)), N_(
             "You also counted a district with exactly 5,000 residents per social worker: it "
-            "meets the LEPS. Use > (more than), not >= (at least).")),
+            "meets the LEPS. Use > (more than), not >= (at least)."),
+            code='len(districts[districts["residents_per_worker"] >= 5000])'),
         Mistake(lambda: len(_districts()), N_(
             "You counted all the districts. Count the filtered table, below_leps, and check "
-            "that the filter keeps only some rows.")),
+            "that the filter keeps only some rows."),
+            code="len(districts)"),
         Mistake(lambda: len(_beyond(SERVICE_TARGET_RESIDENTS)), N_(
             "You used 4,000, the service target (obiettivo di servizio). The LEPS is 1 social "
-            "worker per 5,000 residents.")),
+            "worker per 5,000 residents."),
+            code='len(districts[districts["residents_per_worker"] > 4000])'),
     ),
     hidden=(
         HiddenTest(is_whole_number, N_(
@@ -322,20 +352,30 @@ chart_below_leps = ChartProblem(
     mistakes=(
         Mistake(lambda: _bars(_with_columns(), "residents_per_worker"), N_(
             "Your chart shows all the districts. Draw it from below_leps, the table of the "
-            "districts below the LEPS.")),
+            "districts below the LEPS."),
+            code=('chart = districts.plot(kind="bar", x="district", y="residents_per_worker", '
+                  'title="T", xlabel="X", ylabel="Y", legend=False)')),
         Mistake(lambda: _bars(_below_leps(), "share_65_plus"), N_(
             "Your bars show the share of residents aged 65 and over, the worked example's "
-            "column. Here the bars should show the residents per social worker.")),
+            "column. Here the bars should show the residents per social worker."),
+            code=('chart = below_leps.plot(kind="bar", x="district", y="share_65_plus", '
+                  'title="T", xlabel="X", ylabel="Y", legend=False)')),
         Mistake(lambda: _bars(_below_leps(), "social_workers"), N_(
             "Your bars show the number of social workers. Here the bars should show the "
-            "residents per social worker.")),
+            "residents per social worker."),
+            code=('chart = below_leps.plot(kind="bar", x="district", y="social_workers", '
+                  'title="T", xlabel="X", ylabel="Y", legend=False)')),
         Mistake(lambda: _bars(_below_leps(), "population"), N_(
             "Your bars show the residents. Here the bars should show the residents per social "
-            "worker.")),
+            "worker."),
+            code=('chart = below_leps.plot(kind="bar", x="district", y="population", title="T", '
+                  'xlabel="X", ylabel="Y", legend=False)')),
     ),
     hidden=(
         HiddenTest(_bars_named_by_district, N_(
-            "Each bar should be named after its district: use x=\"district\".")),
+            "Each bar should be named after its district: use x=\"district\"."),
+            code=('chart = below_leps.plot(kind="bar", y="residents_per_worker", title="T", '
+                  'xlabel="X", ylabel="Y", legend=False)')),
     ),
 )
 
@@ -349,7 +389,12 @@ steps_order = OrderProblem(
     mistakes=(
         Mistake(lambda: ["b", "c", "d", "a"], N_(
             "The filter uses the column residents_per_worker, so that column must exist "
-            "before you filter on it.")),
+            "before you filter on it."),
+            code='"b", "c", "d", "a",'),
+    ),
+    tries=(
+        Try('"a", "b", "c", "d",',
+            N_("Think again about which step comes first.")),
     ),
 )
 
@@ -373,7 +418,12 @@ shortest_bar_estimate = RangeProblem(
     ),
     mistakes=(
         Mistake(_tallest_bar, N_("That is the tallest bar. The question asks for the "
-                                 "shortest one.")),
+                                 "shortest one."),
+            code="6500"),
+    ),
+    tries=(
+        Try('"5000"',
+            N_("The answer should be a number, without quotes.")),
     ),
 )
 

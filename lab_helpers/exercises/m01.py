@@ -228,12 +228,15 @@ missing_isee = ValueProblem(
             "You counted the records that do have an ISEE. Count the empty ones: .isna()."),
             code='cases["isee_eur"].notna().sum()'),
         Mistake(lambda: int(_raw().isna().sum().sum()), N_(
-            "You counted the empty cells of every column. Pick only the column of the ISEE.")),
+            "You counted the empty cells of every column. Pick only the column of the ISEE."),
+            code="cases.isna().sum().sum()"),
         Mistake(lambda: int(_raw()["health_notes"].isna().sum()), N_(
-            "That is the number of empty health notes. Pick the column of the ISEE.")),
+            "That is the number of empty health notes. Pick the column of the ISEE."),
+            code='cases["health_notes"].isna().sum()'),
         Mistake(lambda: float(_raw()["isee_eur"].isna().mean()), N_(
             "That is the share of records without an ISEE. The question asks how many: "
-            "use .sum(), not .mean().")),
+            "use .sum(), not .mean()."),
+            code='cases["isee_eur"].isna().mean()'),
     ),
     hidden=(
         HiddenTest(is_whole_number, N_(
@@ -281,11 +284,13 @@ duplicate_count = ValueProblem(
             code='cases.drop(columns="record_id").duplicated(keep=False).sum()'),
         Mistake(lambda: int(_raw().duplicated(subset=["surname", "first_name"]).sum()), N_(
             "Different people can share a name and surname. Compare every column but "
-            "record_id, not only the names.")),
+            "record_id, not only the names."),
+            code='cases.duplicated(subset=["surname", "first_name"]).sum()'),
         Mistake(lambda: int(_raw().duplicated(subset=["fiscal_code"]).sum()), N_(
             "Comparing only the fiscal code also counts the records without one (empty cells "
             "look alike) and misses codes written two ways. Compare every column but "
-            "record_id.")),
+            "record_id."),
+            code='cases.duplicated(subset=["fiscal_code"]).sum()'),
     ),
     hidden=(
         HiddenTest(is_whole_number, N_(
@@ -308,7 +313,8 @@ sex_fixed = TableProblem(
     mistakes=(
         Mistake(_sex_with({}), N_(
             "Nothing changed for men: the column still holds other codes besides F and M. "
-            "Write a dictionary for the men's codes and use it in .replace().")),
+            "Write a dictionary for the men's codes and use it in .replace()."),
+            code='cases["sex"].replace(female_codes)'),
         Mistake(_sex_with(_without("1")), N_(
             "Some records still hold the code 1. The codes in this column are text: write "
             "\"1\" between quotes in the dictionary."),
@@ -319,10 +325,12 @@ sex_fixed = TableProblem(
             code='cases["sex"].replace({"Maschio": "M", "uomo": "M", "1": "M"})'),
         Mistake(_sex_with(_without("Maschio", "uomo")), N_(
             "Some records still hold a word for men instead of M. Look at value_counts() "
-            "again: every spelling needs an entry.")),
+            "again: every spelling needs an entry."),
+            code='cases["sex"].replace({"m": "M", "1": "M"})'),
         Mistake(_sex_with({"1": "F", **_without("1")}), N_(
             "In this file 1 stands for men and 2 for women, as on many statistical forms. "
-            "Check the entry for \"1\".")),
+            "Check the entry for \"1\"."),
+            code='cases["sex"].replace({"m": "M", "Maschio": "M", "uomo": "M", "1": "F"})'),
     ),
 )
 
@@ -338,7 +346,8 @@ fiscal_code_fixed = TableProblem(
     ),
     mistakes=(
         Mistake(_fiscal(), N_(
-            "The column is unchanged: some codes are still in lower case or have spaces.")),
+            "The column is unchanged: some codes are still in lower case or have spaces."),
+            code='cases["fiscal_code"].replace(" ", "")'),
         Mistake(_fiscal(upper=True), N_(
             "The capitals are right, but some codes still have spaces inside. Add "
             ".str.replace(...) to remove them."),
@@ -347,7 +356,8 @@ fiscal_code_fixed = TableProblem(
             "The spaces are gone, but some codes are still in lower case. Add .str.upper()."),
             code='cases["fiscal_code"].str.replace(" ", "")'),
         Mistake(_fiscal(lower=True, spaces=True), N_(
-            "Fiscal codes are written in capitals: use .str.upper(), not .str.lower().")),
+            "Fiscal codes are written in capitals: use .str.upper(), not .str.lower()."),
+            code='cases["fiscal_code"].str.lower().str.replace(" ", "")'),
     ),
 )
 
@@ -413,7 +423,9 @@ born_after_opening = ValueProblem(
             code='(cases["birth_date"] < "1900-01-01").sum()'),
         Mistake(lambda: _birth_compared("both"), N_(
             "You counted both kinds of impossible birth dates. Here we want only the people "
-            "born after their case was opened.")),
+            "born after their case was opened."),
+            code=('((cases["birth_date"] > cases["opened_on"]) | (cases["birth_date"] < '
+                  '"1900-01-01")).sum()')),
         Mistake(lambda: _birth_compared("<"), N_(
             "You counted the people born before their case was opened: almost everyone. Check "
             "the comparison sign."),
@@ -445,12 +457,15 @@ fixed_percent = ValueProblem(
             "original file: divide by len(raw)."),
             code="(changes.sum() + removed) / len(cases) * 100"),
         Mistake(lambda: _percent_fixed(removed=False), N_(
-            "You left out the duplicates you removed. Add removed to the values changed.")),
+            "You left out the duplicates you removed. Add removed to the values changed."),
+            code="changes.sum() / len(raw) * 100"),
         Mistake(lambda: _percent_fixed(changed=False), N_(
-            "You counted only the duplicates removed. Add the values changed: changes.sum().")),
+            "You counted only the duplicates removed. Add the values changed: changes.sum()."),
+            code="removed / len(raw) * 100"),
         Mistake(lambda: _percent_fixed() * len(_raw()) / PERCENT, N_(
             "That is the number of records, not a percentage: divide by len(raw) and "
-            "multiply by 100.")),
+            "multiply by 100."),
+            code="changes.sum() + removed"),
     ),
 )
 
@@ -496,7 +511,9 @@ episodes = TableProblem(
                   '"household_size", "isee_eur", "health_notes", "surname", "first_name"]]')),
         Mistake(_table([c for c in EPISODE_COLUMNS if c != "record_id"]), N_(
             "Keep record_id: it is the number of the episode, and tells one episode from "
-            "another.")),
+            "another."),
+            code=('cases[["fiscal_code", "opened_on", "age", "need", "household_size", '
+                  '"isee_eur", "health_notes"]]')),
     ),
 )
 
@@ -536,14 +553,16 @@ report = TableProblem(
             "(art. 9): leave them out."),
             code='cases[["opened_on", "district_id", "sex", "age", "need", "health_notes"]]'),
         Mistake(_table(REPORT_COLUMNS + ["fiscal_code"]), N_(
-            "Counting cases does not need to know who they are: leave the fiscal code out.")),
+            "Counting cases does not need to know who they are: leave the fiscal code out."),
+            code='cases[["opened_on", "district_id", "sex", "age", "need", "fiscal_code"]]'),
         Mistake(_table(["opened_on", "district_id", "sex", "birth_date", "need"]), N_(
             "A full date of birth identifies a person far more than an age does, and the "
             "purpose asks only for the age: keep age instead of birth_date."),
             code='cases[["opened_on", "district_id", "sex", "birth_date", "need"]]'),
         Mistake(_table(["opened_on", "municipality", "sex", "age", "need"]), N_(
             "The purpose asks for the district. The comune, in a small village, can single a "
-            "person out: keep district_id instead of municipality.")),
+            "person out: keep district_id instead of municipality."),
+            code='cases[["opened_on", "municipality", "sex", "age", "need"]]'),
     ),
 )
 
@@ -575,7 +594,8 @@ person_ids = TableProblem(
             code='keyed_hash(cases["record_id"], secret_key)'),
         Mistake(_hash_of("surname"), N_(
             "Different people share a surname, so they would share a pseudonym. Hash the "
-            "fiscal code, which is one per person.")),
+            "fiscal code, which is one per person."),
+            code='keyed_hash(cases["surname"], secret_key)'),
     ),
 )
 
@@ -617,12 +637,15 @@ singled_out = ValueProblem(
             "groups of size 1."),
             code="(sizes < 5).sum()"),
         Mistake(lambda: int(_research().groupby(EXACT_QI, dropna=False, observed=True).ngroups),
-                N_("That is the number of groups. Count the records whose group has size 1.")),
+                N_("That is the number of groups. Count the records whose group has size 1."),
+                code='len(research[["age", "sex", "municipality"]].drop_duplicates())'),
         Mistake(lambda: int((_research().groupby(EXACT_QI, observed=True).size() == 1).sum()),
                 N_("The records with a missing age are left out: groupby skips missing values. "
-                   "Use the sizes from group_sizes, which counts them.")),
+                   "Use the sizes from group_sizes, which counts them."),
+                code='(research.groupby(["age", "sex", "municipality"]).size() == 1).sum()'),
         Mistake(lambda: float((group_sizes(_research(), EXACT_QI) == 1).mean()), N_(
-            "That is a share. The question asks how many records: use .sum().")),
+            "That is a share. The question asks how many records: use .sum()."),
+            code="(sizes == 1).mean()"),
     ),
     hidden=(
         HiddenTest(is_whole_number, N_(
@@ -645,19 +668,24 @@ at_risk = ValueProblem(
             code='(group_sizes(research, ["age_10", "sex", "district_id"]) < 5).sum()'),
         Mistake(lambda: _count_below(["age_20", "sex", "municipality"]), N_(
             "You kept the comune. Generalise it too: use district_id instead of "
-            "municipality.")),
+            "municipality."),
+            code='(group_sizes(research, ["age_20", "sex", "municipality"]) < 5).sum()'),
         Mistake(lambda: _count_below(BANDS_20_QI, inclusive=True), N_(
             "A group of exactly 5 meets k = 5. Count the groups smaller than 5: use <, not "
             "<=."),
             code='(group_sizes(research, ["age_20", "sex", "district_id"]) <= 5).sum()'),
         Mistake(lambda: int((group_sizes(_research(), BANDS_20_QI) == 1).sum()), N_(
             "You counted only the records alone in their group. Count every record in a "
-            "group smaller than 5.")),
+            "group smaller than 5."),
+            code='(group_sizes(research, ["age_20", "sex", "district_id"]) == 1).sum()'),
         Mistake(lambda: _groups_below(BANDS_20_QI), N_(
             "That is the number of small groups. The question asks how many records they "
-            "hold.")),
+            "hold."),
+            code=('(research.groupby(["age_20", "sex", "district_id"], dropna=False).size() '
+                  '< 5).sum()')),
         Mistake(lambda: _count_below(["age_20", "district_id"]), N_(
-            "Sex is a quasi-identifier too: keep it in the list.")),
+            "Sex is a quasi-identifier too: keep it in the list."),
+            code='(group_sizes(research, ["age_20", "district_id"]) < 5).sum()'),
     ),
     hidden=(
         HiddenTest(is_whole_number, N_(
@@ -682,10 +710,12 @@ lost_percent = RangeProblem(
             "records."),
             code="len(lost)"),
         Mistake(lambda: PERCENT - _lost_percent(), N_(
-            "That is the percentage of records kept. The question asks for the ones lost.")),
+            "That is the percentage of records kept. The question asks for the ones lost."),
+            code="len(shared) / len(research) * 100"),
         Mistake(lambda: _lost_percent(BANDS_10_QI), N_(
             "That would be the loss with 10-year bands. Use the table lost, made with "
-            "20-year bands.")),
+            "20-year bands."),
+            code="at_risk_10 / len(research) * 100"),
     ),
 )
 

@@ -167,7 +167,8 @@ population_65_plus = TableProblem(
             "and over: add their column too."),
             code='municipalities["population_65_79"]'),
         Mistake(lambda: _column("population_80_plus"), N_(
-            "You took only the residents aged 80 and over. Add the residents aged 65 to 79.")),
+            "You took only the residents aged 80 and over. Add the residents aged 65 to 79."),
+            code='municipalities["population_80_plus"]'),
         Mistake(lambda: _column("population") - _column("population_0_14"), N_(
             "That counts everyone aged 15 and over, working ages included. Add up only the "
             "age bands from 65 up."),
@@ -189,7 +190,8 @@ small_municipalities = ValueProblem(
             "<=."),
             code='len(municipalities[municipalities["population"] <= 1000])'),
         Mistake(lambda: int((_column("population") >= SMALL_COMUNE).sum()), N_(
-            "You counted the comuni with 1,000 residents or more. Check the comparison sign.")),
+            "You counted the comuni with 1,000 residents or more. Check the comparison sign."),
+            code='len(municipalities[municipalities["population"] >= 1000])'),
         Mistake(lambda: int((_column("population") < 100).sum()), N_(
             "That is the worked example's count, with the limit of 100. Change the limit to "
             "1,000."),
@@ -199,7 +201,8 @@ small_municipalities = ValueProblem(
             "there are: count the rows."),
             code='municipalities[municipalities["population"] < 1000]["population"].sum()'),
         Mistake(lambda: len(_municipalities()), N_(
-            "You counted all the comuni of Piedmont. Count the filtered table.")),
+            "You counted all the comuni of Piedmont. Count the filtered table."),
+            code="len(municipalities)"),
     ),
     hidden=(
         HiddenTest(is_whole_number, N_(
@@ -232,7 +235,8 @@ old_age_index = TableProblem(
             code='municipalities["population_65_plus"] / municipalities["population_0_14"]'),
         Mistake(lambda: _per_hundred(_column("population_65_79"), _column("population_0_14")),
                 N_("You used the residents aged 65 to 79 only. Use the column "
-                   "population_65_plus that you made in exercise 1.")),
+                   "population_65_plus that you made in exercise 1."),
+            code='municipalities["population_65_79"] / municipalities["population_0_14"] * 100'),
         Mistake(lambda: _per_hundred(_column("population_65_plus"), _column("population")), N_(
             "That is the percentage of residents aged 65 and over. The index compares them "
             "with the children: divide by the residents aged 0 to 14."),
@@ -265,9 +269,11 @@ dependency_ratio = TableProblem(
                   'municipalities["population_15_64"] * 100')),
         Mistake(lambda: _column("population_65_plus") / _column("population_15_64"), N_(
             "Your values look 100 times too small: the ratio is per 100 people of working age, "
-            "so multiply by 100.")),
+            "so multiply by 100."),
+            code='municipalities["population_65_plus"] / municipalities["population_15_64"]'),
         Mistake(lambda: _per_hundred(_column("population_15_64"), _column("population_65_plus")),
-                N_("Your division is upside down. Put the residents aged 65 and over first.")),
+                N_("Your division is upside down. Put the residents aged 65 and over first."),
+            code='municipalities["population_15_64"] / municipalities["population_65_plus"] * 100'),
     ),
 )
 
@@ -292,9 +298,12 @@ district_old_age_index = TableProblem(
             "first (district_totals), then divide."),
             code='municipalities.groupby("district_id")["old_age_index"].median()'),
         Mistake(lambda: _total_ratio("population_65_plus", "population_0_14") / PER_HUNDRED, N_(
-            "Your values look 100 times too small: multiply by 100.")),
+            "Your values look 100 times too small: multiply by 100."),
+            code='district_totals["population_65_plus"] / district_totals["population_0_14"]'),
         Mistake(lambda: _total_ratio("population_0_14", "population_65_plus"), N_(
-            "Your division is upside down. Put the residents aged 65 and over first.")),
+            "Your division is upside down. Put the residents aged 65 and over first."),
+            code=('district_totals["population_0_14"] / district_totals["population_65_plus"] '
+                  '* 100')),
         Mistake(lambda: _total_ratio("population_65_plus", "population_0_14", by="province"), N_(
             "You grouped by province (8 rows). Here we want one value for each of the 30 "
             "districts: use district_totals."),
@@ -343,7 +352,10 @@ province_old_age_index = TableProblem(
                   'municipalities.groupby("province")[counts].sum()\nprovince_old_age_index '
                   '= municipalities.groupby("province")["old_age_index"].mean()')),
         Mistake(lambda: _total_ratio("population_65_plus", "population_0_14", by="province")
-                / PER_HUNDRED, N_("Your values look 100 times too small: multiply by 100.")),
+                / PER_HUNDRED, N_("Your values look 100 times too small: multiply by 100."),
+            code=('province_totals = municipalities.groupby("province")[counts].sum()\n'
+                  'province_old_age_index = province_totals["population_65_plus"] / '
+                  'province_totals["population_0_14"]')),
         Mistake(lambda: _total_ratio("population_0_14", "population_65_plus", by="province"), N_(
             "Your division is upside down. Put the residents aged 65 and over first."),
             code=("province_totals = "
@@ -411,7 +423,9 @@ alone_65_share = TableProblem(
             code='district_totals["living_alone_65_plus"] / district_totals["population_65_plus"]'),
         Mistake(lambda: _mean_of_comuni("alone_65_share"), N_(
             "You took the mean of the comuni's percentages, so every comune counts once, "
-            "however small. Use the district totals.")),
+            "however small. Use the district totals."),
+            code=('(municipalities["living_alone_65_plus"] / municipalities["population_65_plus"]'
+                  ' * 100).groupby(municipalities["district_id"]).mean()')),
     ),
 )
 
@@ -441,12 +455,15 @@ top5_old = ValueProblem(
             code=('indicators.sort_values("population_65_plus", '
                   'ascending=False)["district"].head(5)')),
         Mistake(lambda: _top("alone_65_share"), N_(
-            "You ranked by the share of older people living alone. Rank by the old-age index.")),
+            "You ranked by the share of older people living alone. Rank by the old-age index."),
+            code='indicators.sort_values("alone_65_share", ascending=False)["district"].head(5)'),
     ),
     hidden=(
         HiddenTest(_is_list_of_names, N_(
             "The answer should be the names of the districts, as text: pick the column "
-            "\"district\".")),
+            "\"district\"."),
+            code=('indicators.sort_values("old_age_index", '
+                  'ascending=False)["district"].head(5).to_numpy()')),
     ),
     tries=(
         Try('indicators.sort_values("old_age_index", ascending=False).head(5)',
@@ -473,7 +490,10 @@ chart_alone = ChartProblem(
                   "legend=False)")),
         Mistake(lambda: _bars("share_80_plus"), N_(
             "Your bars show the share of residents aged 80 and over. Here the bars should show "
-            "the share of people aged 65+ who live alone.")),
+            "the share of people aged 65+ who live alone."),
+            code=('chart_alone = indicators.sort_values("share_80_plus").plot(kind="barh", '
+                  'x="district", y="share_80_plus", title="T", xlabel="X", ylabel="Y", '
+                  'legend=False)')),
         Mistake(lambda: _bars("living_alone_65_plus"), N_(
             "Your bars show how many older people live alone, a count that follows the size of "
             "the district. Draw the percentage, alone_65_share."),
@@ -521,7 +541,8 @@ posts_missing = TableProblem(
             code='indicators["leps_posts"]'),
         Mistake(lambda: _indicators()["population"] / _indicators()["social_workers"], N_(
             "That is the residents per social worker, from module 00. Here we want posts: the "
-            "posts the LEPS asks for minus the social workers.")),
+            "posts the LEPS asks for minus the social workers."),
+            code='indicators["population"] / indicators["social_workers"]'),
     ),
 )
 
@@ -544,7 +565,8 @@ total_posts_short = ValueProblem(
             code="len(short)"),
         Mistake(lambda: float(_posts_missing().abs().sum()), N_(
             "You added the spare posts of the other districts too. Keep only the districts "
-            "that fall short.")),
+            "that fall short."),
+            code='indicators["posts_missing"].abs().sum()'),
         Mistake(lambda: _short(_posts_missing(SERVICE_TARGET_RESIDENTS)), N_(
             "You used 4,000 residents, the service target. The LEPS is 1 social worker per "
             "5,000 residents.")),
@@ -639,7 +661,13 @@ need_index = TableProblem(
                   "(share_residents + share_80_plus_of_region + share_alone_of_region) / 3")),
         Mistake(lambda: _weighted(dict.fromkeys(WEIGHTS, 1.0)), N_(
             "You added up the three parts without weighting them, so the index adds up to 3, "
-            "not 1. Multiply each part by its weight.")),
+            "not 1. Multiply each part by its weight."),
+            code=('share_80_plus_of_region = indicators["population_80_plus"] / '
+                  'indicators["population_80_plus"].sum()\n'
+                  'share_alone_of_region = (indicators["living_alone_65_plus"]\n'
+                  '                         / indicators["living_alone_65_plus"].sum())\n'
+                  'need_index = share_residents + share_80_plus_of_region + '
+                  'share_alone_of_region')),
     ),
 )
 

@@ -169,11 +169,13 @@ sad_coverage = TableProblem(
             "and over: use population_65_plus."),
             code='panel["sad_users_65_plus"] / panel["population"] * 100'),
         Mistake(lambda: _pct(_panel(), "adi_users_65_plus"), N_(
-            "That is the coverage of ADI, the worked example. Here we want the users of SAD.")),
+            "That is the coverage of ADI, the worked example. Here we want the users of SAD."),
+            code='panel["adi_users_65_plus"] / panel["population_65_plus"] * 100'),
         Mistake(lambda: _panel()["population_65_plus"] / _panel()["sad_users_65_plus"]
                 * PERCENT, N_(
             "Your division is upside down: put the users first, then the residents aged 65 "
-            "and over.")),
+            "and over."),
+            code='panel["population_65_plus"] / panel["sad_users_65_plus"] * 100'),
     ),
 )
 
@@ -195,13 +197,16 @@ below_target_count = ValueProblem(
             "comparison sign."),
             code='len(panel_2025[panel_2025["adi_coverage_pct"] >= 10])'),
         Mistake(lambda: _count_coverage(_year(2024)), N_(
-            "That is the count for 2024. The PNRR target is for 2025: use panel_2025.")),
+            "That is the count for 2024. The PNRR target is for 2025: use panel_2025."),
+            code='len(panel[(panel["year"] == 2024) & (panel["adi_coverage_pct"] < 10)])'),
         Mistake(lambda: _count_coverage(_panel()), N_(
             "You counted rows of every year, so a district is counted once per year. Filter "
             "panel_2025, the 2025 rows only."),
             code='len(panel[panel["adi_coverage_pct"] < 10])'),
         Mistake(lambda: int((_pct(_year(), "sad_users_65_plus") < PNRR_ADI_TARGET_PCT).sum()), N_(
-            "You used the coverage of SAD. The PNRR target is for ADI: use adi_coverage_pct.")),
+            "You used the coverage of SAD. The PNRR target is for ADI: use adi_coverage_pct."),
+            code=('len(panel_2025[panel_2025["sad_users_65_plus"] / '
+                  'panel_2025["population_65_plus"] * 100 < 10])')),
     ),
     hidden=(
         HiddenTest(is_whole_number, N_(
@@ -226,15 +231,20 @@ region_coverage_2025 = ValueProblem(
             code='panel_2025["adi_coverage_pct"].mean()'),
         Mistake(lambda: float(_pct(_year(), "adi_users_65_plus").mean()), N_(
             "That is the mean of the 30 district percentages: a small district weighs as much "
-            "as Torino. Divide the total of users by the total of residents aged 65 and over.")),
+            "as Torino. Divide the total of users by the total of residents aged 65 and over."),
+            code=('(panel_2025["adi_users_65_plus"] / panel_2025["population_65_plus"] * 100)'
+                  '.mean()')),
         Mistake(lambda: float(_year()["adi_coverage_pct"].median()), N_(
             "That is the median district, not the region. Divide the total of users by the "
-            "total of residents aged 65 and over.")),
+            "total of residents aged 65 and over."),
+            code='panel_2025["adi_coverage_pct"].median()'),
         Mistake(lambda: _regional(_panel()), N_(
-            "You added up the rows of every year. Use panel_2025, the 2025 rows only.")),
+            "You added up the rows of every year. Use panel_2025, the 2025 rows only."),
+            code='panel["adi_users_65_plus"].sum() / panel["population_65_plus"].sum() * 100'),
         Mistake(lambda: _regional(_year(), population="population"), N_(
             "You divided by all residents. Coverage is measured among the residents aged 65 "
-            "and over.")),
+            "and over."),
+            code='panel_2025["adi_users_65_plus"].sum() / panel_2025["population"].sum() * 100'),
     ),
     tries=(
         Try('panel_2025["adi_users_65_plus"].sum() / panel_2025["population_65_plus"].sum()',
@@ -260,13 +270,16 @@ adi_coverage_by_year = TableProblem(
             code='panel.groupby("year")["adi_coverage_pct"].mean()'),
         Mistake(lambda: _by_year()["adi_users_65_plus"] / _by_year()["population_65_plus"], N_(
             "Your values look 100 times too small: that is a share. Multiply by 100 for a "
-            "percentage.")),
+            "percentage."),
+            code='by_year["adi_users_65_plus"] / by_year["population_65_plus"]'),
         Mistake(lambda: _by_year()["sad_users_65_plus"] / _by_year()["population_65_plus"]
                 * PERCENT, N_(
             "That is the coverage of SAD, the worked example. Here we want ADI."),
             code='by_year["sad_users_65_plus"] / by_year["population_65_plus"] * 100'),
         Mistake(lambda: _by_year()["adi_users_65_plus"] / _by_year()["population"] * PERCENT,
-                N_("You divided by all residents. Use the residents aged 65 and over.")),
+                N_("You divided by all residents. Use the residents aged 65 and over."),
+            code=('panel.groupby("year")["adi_users_65_plus"].sum() '
+                  '/ panel.groupby("year")["population"].sum() * 100')),
     ),
 )
 
@@ -305,7 +318,8 @@ adi_median_wait = ValueProblem(
             "median, .median()."),
             code='adi["wait_days"].mean()'),
         Mistake(lambda: float(_waits("SAD").median()), N_(
-            "That is the median wait for SAD, the worked example. Use the ADI requests.")),
+            "That is the median wait for SAD, the worked example. Use the ADI requests."),
+            code='sad["wait_days"].median()'),
         Mistake(lambda: float(_waits(None).median()), N_(
             "That is the median of all requests, SAD and ADI together. Keep only the ADI "
             "requests first."),
@@ -332,12 +346,14 @@ adi_p90_by_district = TableProblem(
             ".quantile(0.9)."),
             code='adi.groupby("district_id")["wait_days"].quantile(0.1)'),
         Mistake(lambda: _by_district("ADI", None), N_(
-            "These are means. Here we want the 90th percentile: .quantile(0.9).")),
+            "These are means. Here we want the 90th percentile: .quantile(0.9)."),
+            code='adi.groupby("district_id")["wait_days"].mean()'),
         Mistake(lambda: _by_district(None, 0.9), N_(
             "You used all the requests, SAD and ADI together. Group the table adi."),
             code='requests.groupby("district_id")["wait_days"].quantile(0.9)'),
         Mistake(lambda: _by_district("SAD", 0.9), N_(
-            "You used the SAD requests. Group the table adi.")),
+            "You used the SAD requests. Group the table adi."),
+            code='sad.groupby("district_id")["wait_days"].quantile(0.9)'),
     ),
 )
 
@@ -365,14 +381,21 @@ chart_p90 = ChartProblem(
                   'title="Waits", xlabel="Days", ylabel="District")')),
         Mistake(lambda: _by_district("ADI", None), N_(
             "Your bars show means. Here the bars should show the 90th percentile, "
-            "adi_p90_by_district.")),
+            "adi_p90_by_district."),
+            code=('chart = adi.groupby("district_id")["wait_days"].mean().sort_values()'
+                  '.plot(kind="barh", title="Waits", xlabel="Days", ylabel="District")')),
         Mistake(lambda: _by_district(None, 0.9), N_(
-            "Your bars mix SAD and ADI. Draw adi_p90_by_district.")),
+            "Your bars mix SAD and ADI. Draw adi_p90_by_district."),
+            code=('chart = requests.groupby("district_id")["wait_days"].quantile(0.9)'
+                  '.sort_values().plot(kind="barh", title="Waits", xlabel="Days", '
+                  'ylabel="District")')),
     ),
     hidden=(
         HiddenTest(_bars_named_by_district, N_(
             "Each bar should be named after its district: draw the Series "
-            "adi_p90_by_district itself, whose index holds the districts.")),
+            "adi_p90_by_district itself, whose index holds the districts."),
+            code=('chart = adi_p90_by_district.sort_values().reset_index().plot(kind="barh", '
+                  'y="wait_days", title="Waits", xlabel="Days", ylabel="District")')),
     ),
     tries=(
         Try('chart = adi_p90_by_district.sort_values().plot(kind="barh", title="Waits")',
@@ -422,10 +445,12 @@ adi_weekly_hours = ValueProblem(
             "year."),
             code='borgo["adi_hours"] / 12'),
         Mistake(lambda: _plan_weekly("sad_hours"), N_(
-            "Those are the hours of SAD. Here we plan ADI: use adi_hours.")),
+            "Those are the hours of SAD. Here we plan ADI: use adi_hours."),
+            code='borgo["sad_hours"] / 52'),
         Mistake(lambda: float(_plan_row()["adi_hours"] / _plan_row()["adi_users_65_plus"]), N_(
             "That is the hours per person in a year. Here we want all the district's hours in "
-            "a week.")),
+            "a week."),
+            code='borgo["adi_hours"] / borgo["adi_users_65_plus"]'),
     ),
 )
 
@@ -452,7 +477,8 @@ operators_needed = ValueProblem(
             code="math.ceil(adi_weekly_hours / 36)"),
         Mistake(lambda: math.ceil(float(_plan_row()["adi_hours"]) / CARE_HOURS_PER_OPERATOR),
                 N_("You divided the hours of the whole year. Use the hours of a week, "
-                   "adi_weekly_hours.")),
+                   "adi_weekly_hours."),
+            code='math.ceil(borgo["adi_hours"] / care_hours_per_operator)'),
     ),
     hidden=(
         HiddenTest(is_whole_number, N_(
@@ -490,7 +516,8 @@ operators_for_target = ValueProblem(
     ),
     hidden=(
         HiddenTest(is_whole_number, N_(
-            "Operators are counted in whole people: write a whole number.")),
+            "Operators are counted in whole people: write a whole number."),
+            code="33.0"),
         HiddenTest(lambda value: run_scenario(_baseline(), SCENARIO_GROWTH_PCT,
                                               SCENARIO_HOURS_PER_USER, value).meets_target,
                    N_("With that many operators the scenario does not reach the target.")),
