@@ -22,13 +22,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .i18n import LANGUAGES, UnknownLanguageError, _, check_language, current_language, set_language
+from .user_errors import UserError
 
 REQUIRED = ("jupyterlab", "nbgrader", "pandas", "matplotlib", "ipywidgets", "ipykernel", "babel")
 DEFAULT_PORT = 8888
-
-
-class UserError(Exception):
-    """A problem the learner can fix; its message is already translated."""
 
 
 def missing_dependencies(names: Sequence[str] | None = None) -> list[str]:
@@ -117,8 +114,7 @@ def cmd_modules(args: argparse.Namespace) -> int:
 
 
 def cmd_progress(args: argparse.Namespace) -> int:
-    from .progress_report import progress_lines
-    from .progress_store import summary
+    from .progress_report import progress_lines, summary
 
     root, lang = _workspace(args.dir), _language(args.lang)
     set_language(lang)

@@ -12,9 +12,11 @@ import sys
 from typing import Any
 
 from ..i18n import _
+from ..progress_store import record
 from .feedback import HINT_STYLE, box, outcome_bundle, outcome_metadata, show
 from .outcome import CheckFailed, NotAttempted, Outcome, Status
 from .registry import get_problem
+from .solutions import session_attempts
 
 _MISSING = object()
 _hints_seen: dict[str, int] = {}
@@ -53,9 +55,6 @@ def check(problem_id: str, value: Any = _MISSING, *, hidden: bool = False) -> No
     outcome = evaluate(problem_id, value, hidden=hidden, namespace=_caller_globals(1))
     show(outcome_bundle(outcome), metadata=outcome_metadata(outcome))
     if not grading():
-        from ..progress_store import record
-        from .solutions import session_attempts
-
         if outcome.status is not Status.NOT_ATTEMPTED:
             session_attempts[outcome.problem_id] = session_attempts.get(outcome.problem_id, 0) + 1
         record(outcome.problem_id, outcome.status.value)

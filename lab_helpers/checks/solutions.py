@@ -8,6 +8,7 @@ import re
 import textwrap
 
 from ..i18n import _, current_language
+from ..progress_store import attempts
 from .feedback import box, show
 from .registry import get_problem
 
@@ -40,8 +41,6 @@ def solution_text(problem_id: str, lang: str) -> str | None:
 
 def solution(problem_id: str) -> str | None:
     """Show the solution of an exercise, if the learner may see it now."""
-    from ..progress_store import attempts
-
     problem = get_problem(problem_id)
     title = _("Solution [{id}]").format(id=problem.id)
     if cohort_mode():

@@ -13,15 +13,14 @@ import os
 from pathlib import Path
 
 from ..i18n import _, set_language
+from ..user_errors import UserError
 
 
 def _course(args: argparse.Namespace) -> Path:
     return Path(args.course).expanduser().resolve() if args.course else Path.cwd()
 
 
-def _user_error(error: Exception):
-    from ..cli import UserError
-
+def _user_error(error: Exception) -> UserError:
     return UserError(error.args[0] if error.args else str(error))
 
 
