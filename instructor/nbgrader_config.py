@@ -9,7 +9,7 @@ language, chosen by SOCIAL_LAB_COURSE_LANG ("it" by default, "en" for an English
 import os
 from pathlib import Path
 
-from lab_helpers.grading.feedback import feedback_preprocessors
+from lab_helpers.grading.learner_feedback import feedback_preprocessors
 from lab_helpers.i18n import check_language
 from lab_helpers.paths import modules_dir
 from lab_helpers.student_version import nbgrader_config

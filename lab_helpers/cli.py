@@ -158,7 +158,7 @@ def _learner_notebook(root: Path, ident: str, lang: str):
 
 def cmd_check(args: argparse.Namespace) -> int:
     from .checks import module_problems
-    from .checks.feedback import _STYLE
+    from .checks.display import _STYLE
     from .checks.outcome import Status
     from .selfcheck import readable, self_check
 
@@ -284,7 +284,7 @@ def build_parser() -> argparse.ArgumentParser:
     common(reset)
     reset.add_argument("module", help=_("the module, e.g. 00"))
     reset.set_defaults(func=cmd_reset)
-    from .grading.cli import add_trainer_verbs
+    from .grading.trainer_cli import add_trainer_verbs
 
     add_trainer_verbs(verbs)
     return parser

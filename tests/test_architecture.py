@@ -1,4 +1,4 @@
-"""The shape of lab_helpers: imports that never go round in a circle."""
+"""The shape of lab_helpers: imports that never go round in a circle, one name per job."""
 
 from __future__ import annotations
 
@@ -123,3 +123,13 @@ def test_the_graph_sees_every_kind_of_import(tmp_path):
     assert cycles(graph) == [["pkg.a", "pkg.sub.c", "pkg.a"]]
     (pkg / "d.py").write_text("from . import a\n")
     assert cycles(import_graph(pkg)) == [["pkg.a", "pkg.sub.c", "pkg.a"]]  # one group, named once
+
+
+def test_no_two_modules_share_a_name():
+    by_stem: dict[str, list[str]] = {}
+    for name, path in module_files(PACKAGE).items():
+        if path.stem != "__init__":
+            by_stem.setdefault(path.stem, []).append(name)
+    shared = {stem: names for stem, names in by_stem.items() if len(names) > 1}
+    assert not shared, "modules of lab_helpers with the same file name: " + "; ".join(
+        ", ".join(names) for names in shared.values())

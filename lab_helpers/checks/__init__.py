@@ -1,5 +1,6 @@
 """Exercise checks that serve nbgrader and the self-learner with one call."""
 
+from .notebook_calls import check, evaluate, grading, hint
 from .outcome import CheckFailed, NotAttempted, Outcome, Status
 from .problems import (
     ChartProblem,
@@ -13,7 +14,6 @@ from .problems import (
     ValueProblem,
 )
 from .registry import UnknownExerciseError, get_problem, module_problems, register
-from .runner import check, evaluate, grading, hint
 from .solutions import cohort_mode, solution
 
 __all__ = [

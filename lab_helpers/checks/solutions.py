@@ -9,7 +9,7 @@ import textwrap
 
 from ..i18n import _, current_language
 from ..progress_store import attempts
-from .feedback import box, show
+from .display import box, show
 from .registry import get_problem
 
 _SOLUTION = re.compile(r"^[ \t]*### BEGIN SOLUTION[ \t]*\n(.*?)^[ \t]*### END SOLUTION",

@@ -29,9 +29,9 @@ class Snapshot:
     """The lab_helpers objects a test cell relies on, as they were at kernel start."""
 
     def __init__(self) -> None:
-        from ..checks import registry, runner
+        from ..checks import notebook_calls, registry
 
-        self.check = runner.check
+        self.check = notebook_calls.check
         # functions, classes and modules only: data (caches, the language) may change
         self.modules = {name: (module, {k: v for k, v in vars(module).items() if _code(v)})
                         for name, module in list(sys.modules.items())
@@ -111,7 +111,7 @@ def load_ipython_extension(ip: Any) -> None:
     module = os.environ.get("SOCIAL_LAB_GRADING_MODULE", "")
     if module:
         module_problems(f"m{module}")
-    for name in ("lab_helpers.checks.feedback", "lab_helpers.errors", "lab_helpers.plots"):
+    for name in ("lab_helpers.checks.display", "lab_helpers.errors", "lab_helpers.plots"):
         importlib.import_module(name)
     snapshot = Snapshot()
 

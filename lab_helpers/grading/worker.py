@@ -1,6 +1,6 @@
 """A grading worker: imports nbgrader once, then grades one learner at a time.
 
-    python -m lab_helpers.grading.worker      (started by ``runner``; talks JSON lines)
+    python -m lab_helpers.grading.worker      (started by ``pool``; talks JSON lines)
 
 The first line on stdin is the set-up; then each line names a learner. For each, the
 worker inspects and stages the submission (``integrity``), calls nbgrader's

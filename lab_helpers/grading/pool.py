@@ -35,7 +35,7 @@ from .course import (
     safe_db_url,
 )
 from .outcomes import describe, flagged, status_label
-from .progress import ProgressBar, duration
+from .progress_bar import ProgressBar, duration
 from .state import State, fingerprint, settings_fingerprint
 
 DEFAULT_NOTEBOOK_TIMEOUT = 600

@@ -26,7 +26,7 @@ def _user_error(error: Exception) -> UserError:
 
 def cmd_grade(args: argparse.Namespace) -> int:
     from .course import CourseError
-    from .runner import Options, grade_module
+    from .pool import Options, grade_module
 
     if args.lang:
         set_language(args.lang)
@@ -62,7 +62,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 def cmd_feedback(args: argparse.Namespace) -> int:
     from .course import CourseError, resolve_module
-    from .feedback import generate_feedback
+    from .learner_feedback import generate_feedback
 
     if args.lang:
         set_language(args.lang)

@@ -13,7 +13,7 @@ from typing import Any
 
 from ..i18n import _
 from ..progress_store import record
-from .feedback import HINT_STYLE, box, outcome_bundle, outcome_metadata, show
+from .display import HINT_STYLE, box, outcome_bundle, outcome_metadata, show
 from .outcome import CheckFailed, NotAttempted, Outcome, Status
 from .registry import get_problem
 from .solutions import session_attempts
