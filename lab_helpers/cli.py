@@ -21,6 +21,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from . import settings
 from .i18n import LANGUAGES, UnknownLanguageError, _, check_language, current_language, set_language
 from .user_errors import UserError
 
@@ -211,7 +212,7 @@ def cmd_start(args: argparse.Namespace) -> int:
     if module is None:
         raise UserError(_("No modules are installed: install Social Innovation Lab again."))
     _refresh(root, lang)
-    settings = write_lab_settings(root, lang)
+    lab_settings = write_lab_settings(root, lang)
     rel = notebook_path(root, module, lang).relative_to(root).as_posix()
     token = secrets.token_hex(16)
     command = [
@@ -226,10 +227,10 @@ def cmd_start(args: argparse.Namespace) -> int:
         command.append("--allow-root")
     config_path = os.pathsep.join(
         p for p in (str(jupyter_config_dir(root)), os.environ.get("JUPYTER_CONFIG_PATH")) if p)
-    env = dict(os.environ, JUPYTERLAB_SETTINGS_DIR=str(settings),
+    env = dict(os.environ, JUPYTERLAB_SETTINGS_DIR=str(lab_settings),
                JUPYTER_CONFIG_PATH=config_path,
-               JUPYTERLAB_WORKSPACES_DIR=str(settings.parent / "workspaces"),
-               SOCIAL_LAB_LANG=lang, SOCIAL_LAB_WORKSPACE=str(root))
+               JUPYTERLAB_WORKSPACES_DIR=str(lab_settings.parent / "workspaces"))
+    env[settings.LANG], env[settings.WORKSPACE] = lang, str(root)
     if lang == "it" and importlib.util.find_spec("jupyterlab_language_pack_it_IT") is None:
         print(_("The Italian language pack of JupyterLab is not installed: the menus will be "
                 "in English. Install it with: pip install jupyterlab-language-pack-it-IT"))

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 from pathlib import Path
 from typing import Any
+
+from . import settings
 
 STATE_DIR = ".social-lab"
 FILE = "progress.json"
@@ -19,9 +20,9 @@ FILE = "progress.json"
 
 def find_workspace(start: Path | None = None) -> Path | None:
     """SOCIAL_LAB_WORKSPACE, or the nearest folder above ``start`` holding .social-lab."""
-    env = os.environ.get("SOCIAL_LAB_WORKSPACE")
-    if env and (Path(env) / STATE_DIR).is_dir():
-        return Path(env)
+    env = settings.workspace()
+    if env is not None and (env / STATE_DIR).is_dir():
+        return env
     here = (start or Path.cwd()).resolve()
     for folder in (here, *here.parents):
         if (folder / STATE_DIR).is_dir():

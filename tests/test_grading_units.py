@@ -28,7 +28,7 @@ def released():
     ("import math as check", "redefined_check"),
     ("for check in range(3):\n    pass", "redefined_check"),
     ("def f():\n    global check\n    check = 1", "redefined_check"),
-    ("import lab_helpers.checks.notebook_calls as r\nr.grading = lambda: False",
+    ("import lab_helpers.settings as s\ns.grading = lambda: False",
      "monkeypatched_lab_helpers"),
     ("import lab_helpers\nlab_helpers.check = print", "monkeypatched_lab_helpers"),
     ("from lab_helpers import checks\nsetattr(checks, 'check', print)",

@@ -1,6 +1,7 @@
 """Exercise checks that serve nbgrader and the self-learner with one call."""
 
-from .notebook_calls import check, evaluate, grading, hint
+from ..settings import cohort_mode, grading
+from .notebook_calls import check, evaluate, hint
 from .outcome import CheckFailed, NotAttempted, Outcome, Status
 from .problems import (
     ChartProblem,
@@ -14,7 +15,7 @@ from .problems import (
     ValueProblem,
 )
 from .registry import UnknownExerciseError, get_problem, module_problems, register
-from .solutions import cohort_mode, solution
+from .solutions import solution
 
 __all__ = [
     "ChartProblem", "CheckFailed", "ChoiceProblem", "HiddenTest", "Mistake", "NotAttempted",

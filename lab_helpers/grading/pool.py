@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from ..i18n import _
+from ..settings import grading_grace
 from .course import (
     Course,
     CourseError,
@@ -191,7 +192,7 @@ def grade_module(course_dir: Path, module_ident: str, options: Options,
                             "memory_mb": options.memory_mb}
     state.save()
     started = time.monotonic()
-    grace = int(os.environ.get("SOCIAL_LAB_GRADING_GRACE", GRACE))
+    grace = grading_grace(GRACE)
     hard_limit = options.notebook_timeout + grace
     setup = {"course": str(course_dir), "module": course.module, "run_dir": str(run_dir),
              "cell_timeout": options.cell_timeout, "notebook_timeout": options.notebook_timeout,
