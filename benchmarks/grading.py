@@ -30,6 +30,7 @@ import psutil
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from lab_helpers import settings  # noqa: E402
 from lab_helpers.catalog import list_modules  # noqa: E402
 from lab_helpers.grading import synthetic  # noqa: E402
 
@@ -37,9 +38,10 @@ BIN = Path(sys.executable).parent
 
 
 def env_for(lang: str) -> dict[str, str]:
-    env = dict(os.environ, SOCIAL_LAB_COURSE_LANG=lang)
+    env = dict(os.environ)
+    env[settings.COURSE_LANG] = lang
     env["PATH"] = str(BIN) + os.pathsep + env.get("PATH", "")
-    for var in ("SOCIAL_LAB_COURSE_ROOT", "SOCIAL_LAB_EXCHANGE"):
+    for var in (settings.COURSE_ROOT, settings.EXCHANGE):
         env.pop(var, None)
     return env
 

@@ -10,6 +10,9 @@ changes is an environment variable:
     SOCIAL_LAB_COURSE_LANG  it or en: the language the course releases (default: it)
     SOCIAL_LAB_HUB_IP / SOCIAL_LAB_HUB_PORT   where the hub listens (default 127.0.0.1:8000)
 
+The hub's Python need not have the course installed, so this file reads these itself;
+lab_helpers/settings.py describes them with the course's other settings.
+
 Authentication and spawning are left to the installation (The Littlest JupyterHub's
 defaults, or Zero to JupyterHub on Kubernetes): see DEPLOYMENT.md.
 """

@@ -6,10 +6,10 @@ module. Each module has an English and an Italian notebook; a course releases on
 language, chosen by SOCIAL_LAB_COURSE_LANG ("it" by default, "en" for an English cohort).
 """
 
-import os
 from pathlib import Path
 
-from lab_helpers.grading.feedback import feedback_preprocessors
+from lab_helpers import settings
+from lab_helpers.grading.learner_feedback import feedback_preprocessors
 from lab_helpers.i18n import check_language
 from lab_helpers.paths import modules_dir
 from lab_helpers.student_version import nbgrader_config
@@ -18,10 +18,10 @@ from lab_helpers.trainer_only import release_preprocessors
 c = get_config()  # noqa: F821 - provided by nbgrader when it loads this file
 
 HERE = Path(__file__).resolve().parent
-ROOT = Path(os.environ.get("SOCIAL_LAB_COURSE_ROOT", HERE))
-LANG = check_language(os.environ.get("SOCIAL_LAB_COURSE_LANG", "it"))
+ROOT = settings.course_root(HERE)
+LANG = check_language(settings.course_language())
 
-c.CourseDirectory.course_id = os.environ.get("SOCIAL_LAB_COURSE_ID", "social-innovation-lab")
+c.CourseDirectory.course_id = settings.course_id()
 c.CourseDirectory.root = str(ROOT)
 # the modules of this checkout, or of the installed package when used outside a checkout
 c.CourseDirectory.source_directory = str(modules_dir())
@@ -29,7 +29,7 @@ c.CourseDirectory.notebook_id = f"*.{LANG}"  # release and grade one language on
 
 # The exchange is the shared folder through which learners fetch and submit. It must
 # exist; on a JupyterHub every user must be able to write it (see TRAINER_GUIDE.md).
-EXCHANGE = Path(os.environ.get("SOCIAL_LAB_EXCHANGE", ROOT / "exchange"))
+EXCHANGE = settings.exchange(ROOT / "exchange")
 EXCHANGE.mkdir(parents=True, exist_ok=True)
 c.Exchange.root = str(EXCHANGE)
 

@@ -26,7 +26,7 @@ def _plain_numbers() -> None:
 
 def setup(module: str, lang: str = "en", quiet: bool = False) -> None:
     """Prepare a module's notebook: language of messages and accessible charts."""
-    from .checks.feedback import box, show
+    from .checks.display import box, show
     from .errors import enable_error_help
     from .plots import use_accessible_style
 

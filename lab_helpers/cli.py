@@ -21,6 +21,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from . import settings
 from .i18n import (
     LANGUAGES,
     UnknownLanguageError,
@@ -30,13 +31,10 @@ from .i18n import (
     ngettext,
     set_language,
 )
+from .user_errors import UserError
 
 REQUIRED = ("jupyterlab", "nbgrader", "pandas", "matplotlib", "ipywidgets", "ipykernel", "babel")
 DEFAULT_PORT = 8888
-
-
-class UserError(Exception):
-    """A problem the learner can fix; its message is already translated."""
 
 
 def missing_dependencies(names: Sequence[str] | None = None) -> list[str]:
@@ -125,8 +123,7 @@ def cmd_modules(args: argparse.Namespace) -> int:
 
 
 def cmd_progress(args: argparse.Namespace) -> int:
-    from .progress_report import progress_lines
-    from .progress_store import summary
+    from .progress_report import progress_lines, summary
 
     root, lang = _workspace(args.dir), _language(args.lang)
     set_language(lang)
@@ -170,7 +167,7 @@ def _learner_notebook(root: Path, ident: str, lang: str):
 
 def cmd_check(args: argparse.Namespace) -> int:
     from .checks import module_problems
-    from .checks.feedback import _STYLE
+    from .checks.display import _STYLE
     from .checks.outcome import Status
     from .selfcheck import readable, self_check
 
@@ -225,7 +222,7 @@ def cmd_start(args: argparse.Namespace) -> int:
     if module is None:
         raise UserError(_("No modules are installed: install Social Innovation Lab again."))
     _refresh(root, lang)
-    settings = write_lab_settings(root, lang)
+    lab_settings = write_lab_settings(root, lang)
     rel = notebook_path(root, module, lang).relative_to(root).as_posix()
     token = secrets.token_hex(16)
     command = [
@@ -240,10 +237,10 @@ def cmd_start(args: argparse.Namespace) -> int:
         command.append("--allow-root")
     config_path = os.pathsep.join(
         p for p in (str(jupyter_config_dir(root)), os.environ.get("JUPYTER_CONFIG_PATH")) if p)
-    env = dict(os.environ, JUPYTERLAB_SETTINGS_DIR=str(settings),
+    env = dict(os.environ, JUPYTERLAB_SETTINGS_DIR=str(lab_settings),
                JUPYTER_CONFIG_PATH=config_path,
-               JUPYTERLAB_WORKSPACES_DIR=str(settings.parent / "workspaces"),
-               SOCIAL_LAB_LANG=lang, SOCIAL_LAB_WORKSPACE=str(root))
+               JUPYTERLAB_WORKSPACES_DIR=str(lab_settings.parent / "workspaces"))
+    env[settings.LANG], env[settings.WORKSPACE] = lang, str(root)
     if lang == "it" and importlib.util.find_spec("jupyterlab_language_pack_it_IT") is None:
         print(_("The Italian language pack of JupyterLab is not installed: the menus will be "
                 "in English. Install it with: pip install jupyterlab-language-pack-it-IT"))
@@ -298,7 +295,7 @@ def build_parser() -> argparse.ArgumentParser:
     common(reset)
     reset.add_argument("module", help=_("the module, e.g. 00"))
     reset.set_defaults(func=cmd_reset)
-    from .grading.cli import add_trainer_verbs
+    from .grading.trainer_cli import add_trainer_verbs
 
     add_trainer_verbs(verbs)
     from .trainer_sheet import add_trainer_sheet_verb  # social-lab trainer-sheet

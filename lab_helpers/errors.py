@@ -254,7 +254,7 @@ def explain(error: BaseException, tb: TracebackType | None = None,
 
 
 def _show_help(error: BaseException, tb: TracebackType | None, namespace: dict) -> None:
-    from .checks.feedback import box, show
+    from .checks.display import box, show
 
     if getattr(error, "_social_lab_explained", False):
         return  # IPython may report one syntax error twice: explain it once

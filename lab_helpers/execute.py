@@ -10,6 +10,8 @@ import nbformat
 from nbclient import NotebookClient
 from nbformat import NotebookNode
 
+from . import settings
+
 
 def execute_notebook(nb: NotebookNode, cwd: Path, *, grading: bool = False,
                      timeout: int = 120, allow_errors: bool = True,
@@ -20,9 +22,9 @@ def execute_notebook(nb: NotebookNode, cwd: Path, *, grading: bool = False,
     """
     nb = nbformat.from_dict(nb)
     kernel_env = dict(os.environ if env is None else env)
-    kernel_env.pop("NBGRADER_EXECUTION", None)
+    kernel_env.pop(settings.NBGRADER_EXECUTION, None)
     if grading:
-        kernel_env["NBGRADER_EXECUTION"] = "autograde"
+        kernel_env[settings.NBGRADER_EXECUTION] = "autograde"
     client = NotebookClient(nb, timeout=timeout, kernel_name="python3", allow_errors=allow_errors,
                             resources={"metadata": {"path": str(cwd)}})
     client.execute(env=kernel_env)

@@ -23,6 +23,8 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 
+from . import settings
+
 LANGUAGES = ("it", "en")
 DEFAULT_LANGUAGE = "en"
 LOCALE_DIR = Path(__file__).parent / "locale"
@@ -108,7 +110,7 @@ def current_language() -> str:
     """The language set by ``set_language``, else SOCIAL_LAB_LANG, else the locale's."""
     if _current["lang"]:
         return _current["lang"]
-    env = os.environ.get("SOCIAL_LAB_LANG", "")
+    env = settings.language()
     if env:
         try:
             return check_language(env)

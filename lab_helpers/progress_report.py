@@ -1,14 +1,49 @@
-"""Show progress: a widget in a notebook, a table in a terminal, a certificate in HTML."""
+"""Show progress: a summary per module, as a widget in a notebook, a table in a terminal,
+a certificate in HTML."""
 
 from __future__ import annotations
 
 import datetime as dt
 import html
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .catalog import list_modules
+from .checks.registry import module_problems
 from .i18n import _, current_language, format_number, ngettext
-from .progress_store import ModuleProgress, bar, find_workspace, summary
+from .progress_store import bar, find_workspace, load
+
+
+@dataclass(frozen=True)
+class ModuleProgress:
+    """One module's exercises done out of its total."""
+
+    slug: str
+    title: str
+    done: int
+    tried: int
+    total: int
+
+    @property
+    def share(self) -> float:
+        return self.done / self.total if self.total else 0.0
+
+    @property
+    def complete(self) -> bool:
+        return self.total > 0 and self.done == self.total
+
+
+def summary(root: Path, lang: str) -> list[ModuleProgress]:
+    """Per module: how many autograded exercises are correct, tried, and in all."""
+    exercises = load(root)["exercises"]
+    rows = []
+    for module in list_modules():
+        ids = [p.id for p in module_problems("m" + module.number)]
+        done = sum(exercises.get(i, {}).get("status") == "correct" for i in ids)
+        tried = sum(exercises.get(i, {}).get("attempts", 0) > 0 for i in ids)
+        rows.append(ModuleProgress(module.slug, module.title(lang), done, tried, len(ids)))
+    return rows
 
 
 def progress_lines(rows: list[ModuleProgress]) -> list[str]:

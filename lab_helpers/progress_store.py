@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from . import settings
 
 STATE_DIR = ".social-lab"
 FILE = "progress.json"
@@ -20,9 +20,9 @@ FILE = "progress.json"
 
 def find_workspace(start: Path | None = None) -> Path | None:
     """SOCIAL_LAB_WORKSPACE, or the nearest folder above ``start`` holding .social-lab."""
-    env = os.environ.get("SOCIAL_LAB_WORKSPACE")
-    if env and (Path(env) / STATE_DIR).is_dir():
-        return Path(env)
+    env = settings.workspace()
+    if env is not None and (env / STATE_DIR).is_dir():
+        return env
     here = (start or Path.cwd()).resolve()
     for folder in (here, *here.parents):
         if (folder / STATE_DIR).is_dir():
@@ -105,40 +105,6 @@ def attempts(problem_id: str, root: Path | None = None) -> int:
     if root is None:
         return 0
     return int(load(root)["exercises"].get(problem_id, {}).get("attempts", 0))
-
-
-@dataclass(frozen=True)
-class ModuleProgress:
-    """One module's exercises done out of its total."""
-
-    slug: str
-    title: str
-    done: int
-    tried: int
-    total: int
-
-    @property
-    def share(self) -> float:
-        return self.done / self.total if self.total else 0.0
-
-    @property
-    def complete(self) -> bool:
-        return self.total > 0 and self.done == self.total
-
-
-def summary(root: Path, lang: str) -> list[ModuleProgress]:
-    """Per module: how many autograded exercises are correct, tried, and in all."""
-    from .catalog import list_modules
-    from .checks import module_problems
-
-    exercises = load(root)["exercises"]
-    rows = []
-    for module in list_modules():
-        ids = [p.id for p in module_problems("m" + module.number)]
-        done = sum(exercises.get(i, {}).get("status") == "correct" for i in ids)
-        tried = sum(exercises.get(i, {}).get("attempts", 0) > 0 for i in ids)
-        rows.append(ModuleProgress(module.slug, module.title(lang), done, tried, len(ids)))
-    return rows
 
 
 def bar(share: float, width: int = 20) -> str:

@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import argparse
 import html
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from . import settings
 from .i18n import N_, UnknownLanguageError, _, check_language, current_language, set_language
+from .user_errors import UserError
 
 if TYPE_CHECKING:
     from nbformat import NotebookNode
@@ -278,9 +279,7 @@ def write_sheets(ident: str, lang: str, out: Path) -> list[Path]:
 
 
 def _sheet_language(value: str | None) -> str:
-    from .cli import UserError
-
-    value = value or os.environ.get("SOCIAL_LAB_COURSE_LANG") or current_language()
+    value = value or settings.course_language() or current_language()
     try:
         return check_language(value)
     except UnknownLanguageError:
@@ -289,8 +288,6 @@ def _sheet_language(value: str | None) -> str:
 
 
 def cmd_trainer_sheet(args: argparse.Namespace) -> int:
-    from .cli import UserError
-
     lang = set_language(_sheet_language(args.lang))
     out = Path(args.out).expanduser() if args.out else Path.cwd() / "trainer-sheets"
     try:

@@ -9,10 +9,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import settings
 from .catalog import Module, list_modules
 from .i18n import _
 
@@ -26,8 +26,8 @@ class WorkspaceNotWritableError(OSError):
 
 def default_workspace() -> Path:
     """SOCIAL_LAB_WORKSPACE if set, else a folder in the user's home."""
-    env = os.environ.get("SOCIAL_LAB_WORKSPACE")
-    return Path(env).expanduser() if env else Path.home() / DEFAULT_DIRNAME
+    env = settings.workspace()
+    return env.expanduser() if env is not None else Path.home() / DEFAULT_DIRNAME
 
 
 @dataclass(frozen=True)

@@ -95,8 +95,8 @@ HOSTILE = {
     "i-def": (None, "def check(*args, **kwargs):\n    return None"),
     "i-lambda": (None, "check = lambda *a, **k: None"),
     "i-import": (None, "from math import floor as check"),
-    "i-monkey": (None, "import lab_helpers.checks.runner as runner\n"
-                       "runner.grading = lambda: False"),
+    "i-monkey": (None, "import lab_helpers.settings as settings\n"
+                       "settings.grading = lambda: False"),
     "i-flag": (None, "import os\nos.environ['NBGRADER_EXECUTION'] = ''"),
     "i-runtime": (None, "vars()['che' + 'ck'] = lambda *a, **k: None"),
 }

@@ -10,7 +10,7 @@ import pytest
 from conftest import MODULES
 
 from lab_helpers.grading import course, integrity, outcomes, report, state, synthetic
-from lab_helpers.grading.progress import ProgressBar
+from lab_helpers.grading.progress_bar import ProgressBar
 from lab_helpers.student_version import student_version_of
 
 SOURCE = MODULES / "00-getting-started" / "00-getting-started.it.ipynb"
@@ -28,7 +28,7 @@ def released():
     ("import math as check", "redefined_check"),
     ("for check in range(3):\n    pass", "redefined_check"),
     ("def f():\n    global check\n    check = 1", "redefined_check"),
-    ("import lab_helpers.checks.runner as r\nr.grading = lambda: False",
+    ("import lab_helpers.settings as s\ns.grading = lambda: False",
      "monkeypatched_lab_helpers"),
     ("import lab_helpers\nlab_helpers.check = print", "monkeypatched_lab_helpers"),
     ("from lab_helpers import checks\nsetattr(checks, 'check', print)",

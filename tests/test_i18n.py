@@ -198,8 +198,7 @@ def list_items(items: int) -> str:
 
 
 def exercises_done(done: int) -> str:
-    from lab_helpers.progress_report import progress_lines
-    from lab_helpers.progress_store import ModuleProgress
+    from lab_helpers.progress_report import ModuleProgress, progress_lines
 
     return progress_lines([ModuleProgress("00-getting-started", "Start", done, done, 13)])[0]
 
@@ -207,7 +206,7 @@ def exercises_done(done: int) -> str:
 def grading_bar(failed: int) -> str:
     import io
 
-    from lab_helpers.grading.progress import ProgressBar
+    from lab_helpers.grading.progress_bar import ProgressBar
 
     bar = ProgressBar(total=5, workers=1, stream=io.StringIO())
     bar.done, bar.failed, bar.flagged = 3, failed, failed
@@ -218,7 +217,7 @@ def grading_summary(graded: int) -> str:
     import io
     from types import SimpleNamespace
 
-    from lab_helpers.grading.runner import Summary, print_summary
+    from lab_helpers.grading.pool import Summary, print_summary
 
     out = io.StringIO()
     print_summary(Summary(course=None, graded=graded, partly=graded, not_graded=graded,

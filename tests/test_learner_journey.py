@@ -11,7 +11,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from lab_helpers import progress_store
+from lab_helpers import progress_report, progress_store
 from lab_helpers.catalog import find_module
 from lab_helpers.execute import execute_notebook
 from lab_helpers.progress_report import certificate_html
@@ -62,7 +62,7 @@ def test_progress_survives_a_kernel_restart_and_a_corrupt_file(workspace, lang):
     second = execute_notebook(notebook(SETUP.format(lang=lang), "progress()"), folder)
     widget = second.cells[1].outputs[0]["data"]
     assert "application/vnd.jupyter.widget-view+json" in widget
-    assert progress_store.summary(workspace, lang)[0].done == 1
+    assert progress_report.summary(workspace, lang)[0].done == 1
     # the learner saves the notebook; the progress file is then lost to corruption
     nbformat.write(first, folder / "my-work.ipynb")
     (workspace / ".social-lab" / "progress.json").write_text("{ broken", encoding="utf-8")

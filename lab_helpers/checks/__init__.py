@@ -1,5 +1,7 @@
 """Exercise checks that serve nbgrader and the self-learner with one call."""
 
+from ..settings import cohort_mode, grading
+from .notebook_calls import check, evaluate, hint
 from .outcome import CheckFailed, NotAttempted, Outcome, Status
 from .problems import (
     ChartProblem,
@@ -15,8 +17,7 @@ from .problems import (
     WrongAnswer,
 )
 from .registry import UnknownExerciseError, bind, get_problem, module_problems, register
-from .runner import check, evaluate, grading, hint
-from .solutions import cohort_mode, solution
+from .solutions import solution
 
 __all__ = [
     "ChartProblem", "CheckFailed", "ChoiceProblem", "HiddenTest", "Mistake", "NotAttempted",

@@ -3,22 +3,18 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import textwrap
 
+from .. import settings
 from ..i18n import _, current_language
-from .feedback import box, show
+from ..progress_store import attempts
+from .display import box, show
 from .registry import get_problem
 
 _SOLUTION = re.compile(r"^[ \t]*### BEGIN SOLUTION[ \t]*\n(.*?)^[ \t]*### END SOLUTION",
                        flags=re.S | re.M)
 session_attempts: dict[str, int] = {}  # checks run in this kernel, per exercise
-
-
-def cohort_mode() -> bool:
-    """The trainer's one setting: SOCIAL_LAB_COHORT=1 turns solutions off."""
-    return os.environ.get("SOCIAL_LAB_COHORT", "").strip().lower() in ("1", "true", "yes", "on")
 
 
 def solution_text(problem_id: str, lang: str) -> str | None:
@@ -40,11 +36,9 @@ def solution_text(problem_id: str, lang: str) -> str | None:
 
 def solution(problem_id: str) -> str | None:
     """Show the solution of an exercise, if the learner may see it now."""
-    from ..progress_store import attempts
-
     problem = get_problem(problem_id)
     title = _("Solution [{id}]").format(id=problem.id)
-    if cohort_mode():
+    if settings.cohort_mode():
         show(box("#6E6E6E", "🔒", title, _(
             "Solutions are turned off in your course: your trainer will go through them. "
             "Try a hint instead: hint(\"{id}\")").format(id=problem.id)))

@@ -11,9 +11,11 @@ which imports nbgrader once and grades one learner at a time through
 - ``containment``  grading kernels without network, as another user, with a memory limit
 - ``kernel``, ``guard``  the grading kernel's entry point and its check guard
 - ``zygote``       kernels forked from a process that has already imported them
-- ``state``, ``runner``, ``worker``, ``progress``  the pool, its progress bar, resumable state
-- ``report``, ``export``, ``feedback``  item analysis, CSV/Excel, feedback without hidden tests
+- ``pool``, ``worker``, ``state``, ``progress_bar``  the pool of workers, one worker, the
+                   resumable state, the progress bar
+- ``report``, ``export``  item analysis, CSV/Excel
+- ``learner_feedback``  feedback for learners, without hidden tests
 - ``outcomes``     the codes of what happened, and their reasons in words
 - ``synthetic``    synthetic submissions for the tests and the benchmark
-- ``cli``          the trainer's verbs of ``social-lab``
+- ``trainer_cli``  the trainer's verbs of ``social-lab``
 """

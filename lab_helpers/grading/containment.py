@@ -32,6 +32,8 @@ import sys
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from .. import settings
+
 CLONE_NEWNS = 0x00020000
 CLONE_NEWUSER = 0x10000000
 CLONE_NEWNET = 0x40000000
@@ -49,7 +51,6 @@ PR_SET_NO_NEW_PRIVS = 38
 # machine's user namespace does not map it.
 UID_BASE = 2_000_000
 NOBODY = 65534
-ENV = "SOCIAL_LAB_CONTAINMENT"
 PROMISES = ("memory", "network", "hidden", "user")
 MAX_COPY_BYTES = 50 * 1024 * 1024  # extra files of a submission copied into the scratch
 
@@ -330,10 +331,10 @@ def enter(box: Containment, connection_file: str) -> str:
     _copy_small_files(cwd, work)
     conn = scratch / "connection.json"
     shutil.copyfile(connection_file, conn)
-    mpl_cache = os.environ.get("SOCIAL_LAB_MPL_CACHE")
+    mpl_cache = settings.mpl_cache()
     kernel_environment(os.environ, scratch)
-    if mpl_cache and Path(mpl_cache).is_dir():
-        for item in Path(mpl_cache).glob("fontlist-*.json"):
+    if mpl_cache is not None and mpl_cache.is_dir():
+        for item in mpl_cache.glob("fontlist-*.json"):
             shutil.copyfile(item, Path(os.environ["MPLCONFIGDIR"]) / item.name)
     os.chdir(work)  # before the mounts: no way back to the course through the old cwd
     if box.mode == "root":
@@ -353,5 +354,5 @@ def enter(box: Containment, connection_file: str) -> str:
     prctl(PR_SET_PDEATHSIG, signal.SIGKILL)  # after setuid, which clears it
     if os.getppid() == 1:  # the worker died before we got here
         os._exit(1)
-    os.environ.pop(ENV, None)
+    os.environ.pop(settings.CONTAINMENT, None)
     return str(conn)

@@ -17,6 +17,7 @@ import os
 import sys
 from typing import Any
 
+from .. import settings
 from ..i18n import N_, _
 
 MARK = "social_lab_guard"
@@ -29,9 +30,9 @@ class Snapshot:
     """The lab_helpers objects a test cell relies on, as they were at kernel start."""
 
     def __init__(self) -> None:
-        from ..checks import registry, runner
+        from ..checks import notebook_calls, registry
 
-        self.check = runner.check
+        self.check = notebook_calls.check
         # functions, classes and modules only: data (caches, the language) may change
         self.modules = {name: (module, {k: v for k, v in vars(module).items() if _code(v)})
                         for name, module in list(sys.modules.items())
@@ -50,9 +51,6 @@ class Snapshot:
     def restore(self, namespace: dict[str, Any]) -> list[str]:
         """Put everything back; return what had been changed."""
         changed: list[str] = []
-        if os.environ.get("NBGRADER_EXECUTION") != "autograde":
-            os.environ["NBGRADER_EXECUTION"] = "autograde"
-            changed.append("NBGRADER_EXECUTION")
         for name, (module, saved) in self.modules.items():
             if sys.modules.get(name) is not module:
                 sys.modules[name] = module
@@ -81,6 +79,10 @@ class Snapshot:
                 if state.get(key, _MISSING) is not value:
                     state[key] = value
                     changed.append(f"{pid}.{key}")
+        # after the modules, settings among them: the flag is read through settings
+        if settings.nbgrader_execution() != "autograde":
+            os.environ[settings.NBGRADER_EXECUTION] = "autograde"
+            changed.append(settings.NBGRADER_EXECUTION)
         if namespace.get("check", self.check) is not self.check:
             changed.append("check")
         if "check" in namespace or changed:
@@ -108,10 +110,10 @@ def load_ipython_extension(ip: Any) -> None:
 
     from ..checks.registry import module_problems
 
-    module = os.environ.get("SOCIAL_LAB_GRADING_MODULE", "")
+    module = settings.grading_module()
     if module:
         module_problems(f"m{module}")
-    for name in ("lab_helpers.checks.feedback", "lab_helpers.errors", "lab_helpers.plots"):
+    for name in ("lab_helpers.checks.display", "lab_helpers.errors", "lab_helpers.plots"):
         importlib.import_module(name)
     snapshot = Snapshot()
 

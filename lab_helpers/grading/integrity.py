@@ -29,11 +29,12 @@ from typing import Any
 import nbformat
 from nbformat import NotebookNode
 
+from .. import settings
 from ..i18n import N_, _
 from ..selfcheck import Report, restore_test_cells
 
 PROTECTED = {"check"}
-FLAGS = {"NBGRADER_EXECUTION", "SOCIAL_LAB_MODE"}
+FLAGS = {settings.NBGRADER_EXECUTION, settings.MODE}
 DYNAMIC = {"exec", "eval", "compile", "__import__"}
 NEUTRALISED = N_("The grader did not run the next lines: they change how exercises are "
                  "checked.")

@@ -15,6 +15,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from .. import settings
+
 KERNEL_NAME = "social-lab-grading"
 GUARD = "lab_helpers.grading.guard"
 
@@ -34,10 +36,10 @@ def connection_file_of(argv: Sequence[str]) -> str:
 
 def start(argv: Sequence[str]) -> None:
     """Confine this process and run the kernel (never returns normally)."""
-    from .containment import ENV, Containment, ContainmentError, enter
+    from .containment import Containment, ContainmentError, enter
 
     try:
-        connection = enter(Containment.from_env(os.environ.get(ENV)), connection_file_of(argv))
+        connection = enter(Containment.from_env(settings.containment()), connection_file_of(argv))
     except (ContainmentError, OSError) as error:
         print(f"social-lab: the grading kernel could not be confined: {error}", file=sys.stderr)
         os._exit(70)

@@ -1,6 +1,6 @@
 """A grading worker: imports nbgrader once, then grades one learner at a time.
 
-    python -m lab_helpers.grading.worker      (started by ``runner``; talks JSON lines)
+    python -m lab_helpers.grading.worker      (started by ``pool``; talks JSON lines)
 
 The first line on stdin is the set-up; then each line names a learner. For each, the
 worker inspects and stages the submission (``integrity``), calls nbgrader's
@@ -20,6 +20,7 @@ import traceback
 from pathlib import Path
 from typing import Any
 
+from .. import settings
 from .integrity import Finding, grade_id, inspect_submission, stage
 
 
@@ -50,15 +51,15 @@ class Worker:
         ipc.mkdir(mode=0o700, exist_ok=True)
         if self.box.uid is not None:
             os.chown(ipc, self.box.uid, self.box.uid)
-        os.environ["SOCIAL_LAB_CONTAINMENT"] = self.box.to_env()
-        os.environ["SOCIAL_LAB_GRADING_MODULE"] = self.course.module.split("-", 1)[0]
+        os.environ[settings.CONTAINMENT] = self.box.to_env()
+        os.environ[settings.GRADING_MODULE] = self.course.module.split("-", 1)[0]
         os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
         os.environ.setdefault("OMP_NUM_THREADS", "1")
         try:
             import matplotlib
             import matplotlib.font_manager  # noqa: F401  (builds the font cache once)
 
-            os.environ["SOCIAL_LAB_MPL_CACHE"] = matplotlib.get_cachedir()
+            os.environ[settings.MPL_CACHE] = matplotlib.get_cachedir()
         except Exception:  # noqa: BLE001 - fonts are an optimisation only
             pass
         config = Config()
@@ -79,7 +80,7 @@ class Worker:
         self.api = NbGraderAPI(coursedir=self.app.coursedir, parent=self.app)
         self.expected = {name: self.course.released_notebook(name)
                          for name in self.course.notebooks}
-        if os.environ.get("SOCIAL_LAB_GRADING_ZYGOTE", "1") != "0":
+        if settings.grading_zygote():
             from .zygote import start_zygote
 
             zygote_dir = run / f"zygote-{self.slot}"

@@ -28,6 +28,8 @@ from typing import Any
 
 from jupyter_client.manager import AsyncKernelManager
 
+from .. import settings
+
 _CLIENT: dict[str, ZygoteClient | None] = {"zygote": None}
 
 
@@ -39,9 +41,9 @@ def serve(path: str) -> None:
     mpl = Path(path).parent / "matplotlib"
     mpl.mkdir(mode=0o755, exist_ok=True)
     mpl.chmod(0o755)
-    cache = os.environ.get("SOCIAL_LAB_MPL_CACHE")
-    if cache and Path(cache).is_dir():
-        for item in Path(cache).glob("fontlist-*.json"):
+    cache = settings.mpl_cache()
+    if cache is not None and cache.is_dir():
+        for item in cache.glob("fontlist-*.json"):
             (mpl / item.name).write_bytes(item.read_bytes())
             (mpl / item.name).chmod(0o644)
     os.environ["MPLCONFIGDIR"] = str(mpl)

@@ -13,21 +13,20 @@ import os
 from pathlib import Path
 
 from ..i18n import _, set_language
+from ..user_errors import UserError
 
 
 def _course(args: argparse.Namespace) -> Path:
     return Path(args.course).expanduser().resolve() if args.course else Path.cwd()
 
 
-def _user_error(error: Exception):
-    from ..cli import UserError
-
+def _user_error(error: Exception) -> UserError:
     return UserError(error.args[0] if error.args else str(error))
 
 
 def cmd_grade(args: argparse.Namespace) -> int:
     from .course import CourseError
-    from .runner import Options, grade_module
+    from .pool import Options, grade_module
 
     if args.lang:
         set_language(args.lang)
@@ -63,7 +62,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 def cmd_feedback(args: argparse.Namespace) -> int:
     from .course import CourseError, resolve_module
-    from .feedback import generate_feedback
+    from .learner_feedback import generate_feedback
 
     if args.lang:
         set_language(args.lang)

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from ..i18n import _, ngettext
+from ..settings import grading_grace
 from .course import (
     Course,
     CourseError,
@@ -35,7 +36,7 @@ from .course import (
     safe_db_url,
 )
 from .outcomes import describe, flagged, status_label
-from .progress import ProgressBar, duration
+from .progress_bar import ProgressBar, duration
 from .state import State, fingerprint, settings_fingerprint
 
 DEFAULT_NOTEBOOK_TIMEOUT = 600
@@ -194,7 +195,7 @@ def grade_module(course_dir: Path, module_ident: str, options: Options,
                             "memory_mb": options.memory_mb}
     state.save()
     started = time.monotonic()
-    grace = int(os.environ.get("SOCIAL_LAB_GRADING_GRACE", GRACE))
+    grace = grading_grace(GRACE)
     hard_limit = options.notebook_timeout + grace
     setup = {"course": str(course_dir), "module": course.module, "run_dir": str(run_dir),
              "cell_timeout": options.cell_timeout, "notebook_timeout": options.notebook_timeout,

@@ -7,7 +7,7 @@ nbgrader's own ``ClearHiddenTests``, and reduces the error output of graded cell
 "name: message", so no traceback quotes a hidden line. Add it to a course's
 ``nbgrader_config.py`` to make the formgrader's feedback button safe too::
 
-    from lab_helpers.grading.feedback import feedback_preprocessors
+    from lab_helpers.grading.learner_feedback import feedback_preprocessors
     c.GenerateFeedback.preprocessors = feedback_preprocessors()
 """
 

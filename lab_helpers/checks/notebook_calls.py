@@ -7,23 +7,19 @@ a friendly message in the learner's language and raises nothing.
 
 from __future__ import annotations
 
-import os
 import sys
 from typing import Any
 
+from .. import settings
 from ..i18n import _
-from .feedback import HINT_STYLE, box, outcome_bundle, outcome_metadata, show
+from ..progress_store import record
+from .display import HINT_STYLE, box, outcome_bundle, outcome_metadata, show
 from .outcome import CheckFailed, NotAttempted, Outcome, Status
 from .registry import get_problem
+from .solutions import session_attempts
 
 _MISSING = object()
 _hints_seen: dict[str, int] = {}
-
-
-def grading() -> bool:
-    """True when nbgrader executes the notebook, or a trainer asks for grading mode."""
-    return bool(os.environ.get("NBGRADER_EXECUTION")) or (
-        os.environ.get("SOCIAL_LAB_MODE", "").lower() == "grading")
 
 
 def _caller_globals(depth: int) -> dict[str, Any]:
@@ -52,10 +48,7 @@ def check(problem_id: str, value: Any = _MISSING, *, hidden: bool = False) -> No
     """
     outcome = evaluate(problem_id, value, hidden=hidden, namespace=_caller_globals(1))
     show(outcome_bundle(outcome), metadata=outcome_metadata(outcome))
-    if not grading():
-        from ..progress_store import record
-        from .solutions import session_attempts
-
+    if not settings.grading():
         if outcome.status is not Status.NOT_ATTEMPTED:
             session_attempts[outcome.problem_id] = session_attempts.get(outcome.problem_id, 0) + 1
         record(outcome.problem_id, outcome.status.value)
