@@ -1,19 +1,17 @@
-"""Module 01 (social data): the privacy functions, the reference cleaning, and wrong answers
-written as a learner would write them, run in the real notebooks in both languages."""
+"""Module 01 (social data): the privacy functions and the reference cleaning.
+
+Its wrong answers are declared beside its exercises and run by tests/test_wrong_answers.py."""
 
 from __future__ import annotations
 
 import hashlib
 import hmac
-from pathlib import Path
 
-import nbformat
 import pandas as pd
 import pytest
 from conftest import MODULES
 
 from lab_helpers import load_dataset
-from lab_helpers.checks import get_problem, module_problems
 from lab_helpers.domain import privacy
 from lab_helpers.domain.privacy import (
     age_in_years,
@@ -25,9 +23,8 @@ from lab_helpers.domain.privacy import (
     plain_hash,
     valid_fiscal_code,
 )
-from lab_helpers.execute import cell_errors, execute_notebook
 from lab_helpers.exercises import m01
-from lab_helpers.i18n import _, set_language
+from lab_helpers.i18n import set_language
 
 NOTEBOOKS = {lang: MODULES / "01-social-data" / f"01-social-data.{lang}.ipynb"
              for lang in ("en", "it")}
@@ -164,93 +161,6 @@ def test_the_answer_key_and_the_notebooks_method_agree():
     raw = load_dataset("case_records")
     assert m01.duplicate_count.compare(int(raw.drop(columns="record_id").duplicated().sum())) \
         is None
-
-
-# --- wrong answers, written as a learner would, in the real notebooks ------------------------
-
-# exercise: two plausible wrong answers (learner code) and what each must be told: the index
-# of the Mistake, a wrong letter of a choice, or a message of the check itself.
-WRONG = {
-    "missing_isee": ('cases["birth_date"].isna().sum()', 0,
-                     'cases["isee_eur"].notna().sum()', 1),
-    "answer_empty_notes": ('"a"', "a", '"d"', "d"),
-    "duplicate_count": ("cases.duplicated().sum()", 0,
-                        'cases.drop(columns="record_id").duplicated(keep=False).sum()', 1),
-    "sex_fixed": ('cases["sex"].replace({"m": "M", "Maschio": "M", "uomo": "M", 1: "M"})', 1,
-                  'cases["sex"].replace({"Maschio": "M", "uomo": "M", "1": "M"})', 2),
-    "fiscal_code_fixed": ('cases["fiscal_code"].str.upper()', 1,
-                          'cases["fiscal_code"].str.replace(" ", "")', 2),
-    "unknown_municipalities": ('cases["municipality"].isin(municipalities["municipality"]).sum()',
-                               0, '(~cases["municipality"].isin('
-                               'municipalities["municipality_code"])).sum()', 1),
-    "born_after_opening": ('(cases["birth_date"] < "1900-01-01").sum()', 0,
-                           '(cases["birth_date"] < cases["opened_on"]).sum()', 2),
-    "fixed_percent": ("(changes.sum() + removed) / len(raw)", 0,
-                      "(changes.sum() + removed) / len(cases) * 100", 1),
-    "answer_missing_isee": ('"a"', "a", '"b"', "b"),
-    "episodes": ('cases[["record_id", "opened_on", "age", "need", "household_size", '
-                 '"isee_eur", "health_notes"]]', 0,
-                 'cases[["record_id", "fiscal_code", "opened_on", "age", "need", '
-                 '"household_size", "isee_eur", "health_notes", "surname", "first_name"]]', 1),
-    "answer_special_categories": ('"a"', "Part of the answer: more than one option is right.",
-                                  '"a, c"', "c"),
-    "report": ('cases[["opened_on", "district_id", "sex", "age", "need", "health_notes"]]', 0,
-               'cases[["opened_on", "district_id", "sex", "birth_date", "need"]]', 2),
-    "person_ids": ('plain_hash(cases["fiscal_code"])', 0,
-                   'keyed_hash(cases["record_id"], secret_key)', 1),
-    "answer_pseudonymised": ('"a"', "a", '"c"', "c"),
-    "singled_out": ("sizes.min()", 0, "(sizes < 5).sum()", 1),
-    "at_risk": ('(group_sizes(research, ["age_10", "sex", "district_id"]) < 5).sum()', 0,
-                '(group_sizes(research, ["age_20", "sex", "district_id"]) <= 5).sum()', 2),
-    "lost_percent": ("len(lost) / len(research)", 0, "len(lost)", 1),
-    "answer_who_is_lost": ('"a"', "a", '"d"', "d"),
-    "share_steps": ('["b", "e", "c", "d", "a"]', 0, '["b", "c", "d", "e", "a"]', 1),
-}
-
-
-def expected_message(name: str, what: int | str, lang: str) -> str:
-    problem = get_problem(f"m01.{name}")
-    if isinstance(what, int):
-        text = problem.mistakes[what].message
-    elif len(what) == 1:
-        text = problem.explanations[what]
-    else:
-        text = what
-    return _(text, lang)
-
-
-def with_answers(path: Path, which: int) -> nbformat.NotebookNode:
-    """The source notebook with every answer cell replaced by wrong answer ``which``."""
-    nb = nbformat.read(path, as_version=4)
-    for cell in nb.cells:
-        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id", "")
-        if grade_id.startswith("answer_"):
-            name = grade_id.removeprefix("answer_")
-            cell.source = f"{get_problem(f'm01.{name}').var} = {WRONG[name][2 * which]}"
-    return nb
-
-
-def test_every_exercise_has_two_wrong_answers_to_try():
-    assert set(WRONG) == {p.id.split(".")[1] for p in module_problems("m01")}
-
-
-@pytest.mark.parametrize(("lang", "which"), [("en", 0), ("it", 1)])
-def test_wrong_answers_fail_with_their_own_message_in_the_notebooks_language(lang, which,
-                                                                             tmp_path):
-    nb = with_answers(NOTEBOOKS[lang], which)
-    ran = execute_notebook(nb, tmp_path, grading=True)
-    errors = {index: (name, value) for index, name, value in cell_errors(ran)}
-    seen = set()
-    for index, cell in enumerate(ran.cells):
-        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id", "")
-        if not grade_id.startswith("test_"):
-            assert index not in errors, (cell.source, errors.get(index))
-            continue
-        name = grade_id.removeprefix("test_")
-        assert errors[index][0] == "CheckFailed", (name, errors[index])
-        assert errors[index][1] == expected_message(name, WRONG[name][2 * which + 1], lang), name
-        seen.add(name)
-    assert seen == set(WRONG)
 
 
 def test_the_privacy_module_says_what_it_is_for():

@@ -1,18 +1,15 @@
-"""Module 03 (home care): the scenario model, its widget, and the notebook's wrong answers.
+"""Module 03 (home care): the scenario model, its widget and the figures its text quotes.
 
-The domain functions are tested in-process. The plausible wrong answers are written as a
-learner would write them, substituted into the notebook's answer cells and checked in a
-real kernel, once in English and once in Italian, so each fails with its own message.
+The domain functions are tested in-process. The wrong answers are declared beside the
+exercises and run in real kernels by tests/test_wrong_answers.py.
 """
 
 from __future__ import annotations
 
 import html
-import json
 import math
 import re
 
-import nbformat
 import pytest
 from conftest import MODULES
 
@@ -31,9 +28,8 @@ from lab_helpers.domain.home_care import (
     scenario_tool,
     smallest_staff_for_target,
 )
-from lab_helpers.execute import cell_errors, execute_notebook
 from lab_helpers.exercises import m03
-from lab_helpers.i18n import _, set_language
+from lab_helpers.i18n import set_language
 
 
 def m03_problems():
@@ -176,172 +172,6 @@ def test_the_narrative_of_the_notebook_matches_the_data(panel, borgo):
     assert m03._staff_for_target() == 33
     assert m03.hours_for_target.low() <= 12.5 <= m03.hours_for_target.high()
     assert m03._staff_for_everyone() > m03._staff_for_target() > m03._today_operators()
-
-
-# --- wrong answers, written as a learner would, in a real kernel -----------------------------
-
-P90 = 'adi.groupby("district_id")["wait_days"]'
-CHART = ('chart = {series}.sort_values().plot(kind="barh", title="Waits", '
-         'xlabel="Days", ylabel="District")')
-# exercise -> [(the learner's code in place of the solution, the message expected, hidden?)]
-WRONG = {
-    "sad_coverage": [
-        ('panel["sad_users_65_plus"] / panel["population_65_plus"]',
-         "Your values look 100 times too small: that is a share. Multiply by 100 for a "
-         "percentage."),
-        ('panel["sad_users_65_plus"] / panel["population"] * 100',
-         "You divided by all residents. Coverage is measured among the residents aged 65 and "
-         "over: use population_65_plus."),
-    ],
-    "below_target_count": [
-        ('len(panel_2025[panel_2025["adi_coverage_pct"] >= 10])',
-         "You counted the districts that reach the target (10% or more). Check the comparison "
-         "sign."),
-        ('len(panel[panel["adi_coverage_pct"] < 10])',
-         "You counted rows of every year, so a district is counted once per year. Filter "
-         "panel_2025, the 2025 rows only."),
-    ],
-    "region_coverage_2025": [
-        ('panel_2025["adi_coverage_pct"].mean()',
-         "That is the mean of the 30 district percentages: a small district weighs as much as "
-         "Torino. Divide the total of users by the total of residents aged 65 and over."),
-        ('panel_2025["adi_users_65_plus"].sum() / panel_2025["population_65_plus"].sum()',
-         "Your value looks 100 times too small: a share instead of a percentage?"),
-    ],
-    "adi_coverage_by_year": [
-        ('panel.groupby("year")["adi_coverage_pct"].mean()',
-         "These are the means of the district percentages, year by year: each district weighs "
-         "the same. Divide the yearly totals in by_year instead."),
-        ('by_year["sad_users_65_plus"] / by_year["population_65_plus"] * 100',
-         "That is the coverage of SAD, the worked example. Here we want ADI."),
-    ],
-    "trend_reading": [
-        ('"a"', "The region as a whole is above 10%, but you counted the districts still below "
-                "it in 2025: a regional figure can hide them."),
-        ('"b, d"', "The chart shows people, not hours. In this dataset the hours per ADI user "
-                   "went down, not up, as coverage widened: more people, each with fewer hours."),
-    ],
-    "adi_median_wait": [
-        ('adi["wait_days"].mean()',
-         "That is the mean. A few very long waits pull the mean up: here we want the median, "
-         ".median()."),
-        ('requests["wait_days"].median()',
-         "That is the median of all requests, SAD and ADI together. Keep only the ADI requests "
-         "first."),
-    ],
-    "adi_p90_by_district": [
-        (f"{P90}.median()",
-         "These are the medians (the worked example). Here we want the 90th percentile: "
-         ".quantile(0.9)."),
-        (f"{P90}.quantile(0.1)",
-         "That is the 10th percentile, the short waits. The 90th percentile is "
-         ".quantile(0.9)."),
-        ('requests.groupby("district_id")["wait_days"].quantile(0.9)',
-         "You used all the requests, SAD and ADI together. Group the table adi."),
-    ],
-    "chart_p90": [
-        (CHART.format(series=f"{P90}.median()"),
-         "Your bars show the medians. Here the bars should show the 90th percentile, "
-         "adi_p90_by_district."),
-        ('chart = adi_p90_by_district.sort_values().plot(kind="barh", title="Waits")',
-         "Both axes need a label in words: use xlabel=\"...\" and ylabel=\"...\" in "
-         ".plot(...), or ax.set_xlabel(...) and ax.set_ylabel(...)."),
-        ('chart = adi_p90_by_district.sort_values().plot(kind="barh", xlabel="Days", '
-         'ylabel="District")',
-         "The chart needs a title: add title=\"...\"."),
-    ],
-    "wait_reading": [
-        ('"a"', "Part of the answer: more than one option is right."),
-        ('"a, d"', "A short median means that half the people started quickly. The other half "
-                   "may still wait long: look at the 90th percentile."),
-    ],
-    "adi_weekly_hours": [
-        ('borgo["adi_hours"]',
-         "Those are the hours of the whole year. Divide them by the 52 weeks of the year."),
-        ('borgo["adi_hours"] / 12',
-         "You divided by 12: that gives hours a month. Divide by the 52 weeks of the year."),
-    ],
-    "operators_needed": [
-        ("adi_weekly_hours / care_hours_per_operator",
-         "Almost: operators are whole people. Round the result up with math.ceil( )."),
-        ("round(adi_weekly_hours / care_hours_per_operator)",
-         "You rounded down (or to the nearest): some hours of care would stay uncovered. Round "
-         "up with math.ceil( )."),
-        ("math.ceil(adi_weekly_hours / 36)",
-         "You divided by 36, the whole working week. Only about 30 hours are spent with people: "
-         "use care_hours_per_operator."),
-        ("float(math.ceil(adi_weekly_hours / care_hours_per_operator))",
-         "Operators are counted in whole people: round up with math.ceil( ).", True),
-    ],
-    "operators_for_target": [
-        ("32", "With that many operators coverage stays just under 10%. Check that the hours "
-               "slider is at 14 and that the coverage reaches at least 10%."),
-        ("35", "With that many operators no one is left waiting: more than the target needs. "
-               "The question asks for the fewest operators that reach 10%."),
-        ("29", "That is about the staff the district has today. With 20% more people asking, "
-               "check whether the tool says the target is reached."),
-    ],
-    "hours_for_target": [
-        ("14", "That is about today's hours per person. With today's staff and 20% more people "
-               "asking, the tool does not reach the target: move the hours slider down."),
-        ("10", "Your estimate is too low: look again at the figures above."),
-    ],
-}
-
-SOLUTION = re.compile(r"(### BEGIN SOLUTION\n)(.*?)(\n[ \t]*### END SOLUTION)", flags=re.S)
-MARK = "M03-OUTCOME "
-
-
-def _answer_cell(nb, name: str) -> int:
-    for index, cell in enumerate(nb.cells):
-        if cell.metadata.get("nbgrader", {}).get("grade_id") == f"answer_{name}":
-            return index
-    raise LookupError(name)
-
-
-def _with_wrong_answers(nb):
-    """The notebook, then each wrong answer, its check, and the right answer again."""
-    cases, extra = [], []
-    for name, wrongs in WRONG.items():
-        index = _answer_cell(nb, name)
-        right = nb.cells[index].source
-        for wrong in wrongs:
-            code, message, hidden = (*wrong, False)[:3]
-            indent = re.search(r"### BEGIN SOLUTION\n([ \t]*)", right).group(1)
-            source = SOLUTION.sub(lambda m, c=code, i=indent: m.group(1) + i + c + m.group(3),
-                                  right)
-            extra.append(nbformat.v4.new_code_cell(source))
-            extra.append(nbformat.v4.new_code_cell(
-                "import json as _json\n"
-                "from lab_helpers.checks import evaluate as _evaluate\n"
-                f"_o = _evaluate('m03.{name}', hidden={hidden}, namespace=globals())\n"
-                f"print({MARK!r} + _json.dumps([_o.status.value, _o.message]))"))
-            extra.append(nbformat.v4.new_code_cell(right))
-            cases.append((name, code, message))
-    out = nbformat.from_dict(nb)
-    out.cells = list(nb.cells) + extra
-    return out, cases
-
-
-@pytest.mark.parametrize("lang", ["en", "it"])
-def test_each_plausible_wrong_answer_fails_with_its_own_message(lang, tmp_path):
-    nb = nbformat.read(NOTEBOOKS[lang], as_version=4)
-    extended, cases = _with_wrong_answers(nb)
-    ran = execute_notebook(extended, tmp_path, grading=False)
-    assert cell_errors(ran) == []
-    printed = [line[len(MARK):] for cell in ran.cells for output in cell.get("outputs", [])
-               if output.get("output_type") == "stream"
-               for line in output.get("text", "").splitlines() if line.startswith(MARK)]
-    assert len(printed) == len(cases)
-    for (name, code, message), line in zip(cases, printed, strict=True):
-        status, shown = json.loads(line)
-        assert status == Status.INCORRECT.value, (name, code)
-        assert shown == _(message, lang), (name, code, shown)
-
-
-def test_every_exercise_has_at_least_two_wrong_answers_tried():
-    assert set(WRONG) == {p.id.split(".")[1] for p in m03_problems()}
-    assert all(len(wrongs) >= 2 for wrongs in WRONG.values())
 
 
 def test_the_checks_reject_wrong_values_in_plain_python(borgo):

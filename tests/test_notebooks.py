@@ -79,6 +79,7 @@ def test_a_learner_sees_calm_not_attempted_messages_on_the_blank_version(path, t
     student = make_student_version(read(path))
     ran = execute_notebook(student, tmp_path, grading=False)
     word = "Non ancora svolto" if path.name.endswith(".it.ipynb") else "Not attempted yet"
+    assert cell_errors(ran) == [], "a blank notebook runs to the end: nothing cascades"
     for cell in ran.cells:
         if is_autograded_test(cell):
             assert not any(o.output_type == "error" for o in cell.outputs)

@@ -567,9 +567,6 @@ total_posts_short = ValueProblem(
             "You added the spare posts of the other districts too. Keep only the districts "
             "that fall short."),
             code='indicators["posts_missing"].abs().sum()'),
-        Mistake(lambda: _short(_posts_missing(SERVICE_TARGET_RESIDENTS)), N_(
-            "You used 4,000 residents, the service target. The LEPS is 1 social worker per "
-            "5,000 residents.")),
     ),
 )
 

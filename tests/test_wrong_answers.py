@@ -1,0 +1,103 @@
+"""Every module's plausible wrong answers, run as a learner would write them, in real kernels.
+
+Each exercise declares its wrong answers as learner code beside it (``Mistake.code``,
+``HiddenTest.code``, ``Try``, the wrong options of a choice) and its right answers written
+another way (``right``). Here they replace the solution in the module's own source notebook.
+Run ``k`` gives exercise ``i`` its answer number ``(i + k) mod n``, counting the solution as
+one answer, so every run mixes wrong and right answers: a right answer after wrong ones must
+still pass (no cascade), and each wrong one must fail with its own message, in the language
+of the notebook. Runs alternate English and Italian under grading (nbgrader's
+``NBGRADER_EXECUTION``); two more runs are a learner's, with the hidden tests stripped.
+"""
+
+from __future__ import annotations
+
+import nbformat
+import pytest
+from learner_answers import LANGS, MODULES, SOLUTION, notebook_for, plan, runs
+
+from lab_helpers.checks import module_problems
+from lab_helpers.execute import execute_notebook
+
+
+def outcome_of(cell: nbformat.NotebookNode, problem_id: str, learner: bool) -> tuple[str, str]:
+    """(status, message) that the learner saw, or that nbgrader recorded, for a test cell."""
+    for output in cell.get("outputs", []):
+        if output.get("output_type") == "error":
+            return "error:" + output.get("ename", ""), output.get("evalue", "")
+    shown = [o for o in cell.get("outputs", []) if o.get("output_type") == "display_data"
+             and o.get("metadata", {}).get("social_lab", {}).get("problem") == problem_id]
+    if not shown:
+        return "nothing shown", ""
+    statuses = [o["metadata"]["social_lab"]["status"] for o in shown]
+    last = next((o for o in shown if o["metadata"]["social_lab"]["status"] != "correct"),
+                shown[-1])
+    text = last["data"]["text/plain"].split(f"[{problem_id}]: ", 1)[-1]
+    return ("correct" if all(s == "correct" for s in statuses)
+            else last["metadata"]["social_lab"]["status"]), text
+
+
+CASES = [(number, "grading", LANGS[k % 2], k) for number in MODULES
+         for k in range(runs(number))]
+CASES += [(number, "learner", lang, k) for number in MODULES
+          for k, lang in enumerate(("it", "en"))]
+
+
+@pytest.mark.parametrize(("number", "mode", "lang", "k"), CASES,
+                         ids=[f"{n}-{m}-{lang}-run{k}" for n, m, lang, k in CASES])
+def test_each_answer_gets_its_own_verdict_and_costs_only_its_points(number, mode, lang, k,
+                                                                    tmp_path):
+    learner = mode == "learner"
+    nb = notebook_for(number, lang, k, learner)
+    ran = execute_notebook(nb, tmp_path, grading=not learner)
+    chosen = plan(number, k)
+    failures = []
+    for index, cell in enumerate(ran.cells):
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id", "")
+        errors = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
+        if not grade_id.startswith("test_"):
+            if errors:
+                failures.append(f"cell {index} ({grade_id or 'text'}) failed: "
+                                f"{errors[0].get('ename')}: {errors[0].get('evalue')}")
+            continue
+        name = grade_id.removeprefix("test_")
+        answer = chosen[name]
+        want = answer.expected(lang)
+        if learner and answer.hidden:
+            want = None  # only the hidden tests, stripped for learners, catch it
+        status, message = outcome_of(cell, f"m{number}.{name}", learner)
+        if want is None:
+            ok = status == "correct"
+        elif learner:
+            ok = status == "incorrect" and message == want
+        else:
+            ok = status == "error:CheckFailed" and message == want
+        if not ok:
+            failures.append(f"{name} with {answer.code!r}: got {status} {message!r}, "
+                            f"want {'correct' if want is None else want!r}")
+    assert not failures, "\n".join(failures)
+
+
+@pytest.mark.parametrize("number", list(MODULES))
+def test_every_exercise_has_at_least_two_wrong_answers_run_in_a_kernel(number):
+    thin = {p.id: len(p.wrong_answers()) for p in module_problems(f"m{number}")
+            if len(p.wrong_answers()) < 2}
+    assert not thin, thin
+
+
+@pytest.mark.parametrize("number", list(MODULES))
+def test_every_mistake_is_declared_with_the_learner_code_that_makes_it(number):
+    bare = [(p.id, m.message[:50]) for p in module_problems(f"m{number}") for m in p.mistakes
+            if not m.code]
+    assert not bare, bare
+
+
+@pytest.mark.parametrize("number", list(MODULES))
+def test_every_answer_cell_has_one_solution_region_to_replace(number):
+    names = {p.id.split(".", 1)[1] for p in module_problems(f"m{number}")}
+    for lang in LANGS:
+        nb = nbformat.read(MODULES[number].notebooks[lang], as_version=4)
+        cells = {c.metadata["nbgrader"]["grade_id"].removeprefix("answer_"): c for c in nb.cells
+                 if c.metadata.get("nbgrader", {}).get("grade_id", "").startswith("answer_")}
+        assert set(cells) == names, lang
+        assert all(len(SOLUTION.findall(c.source)) == 1 for c in cells.values()), lang
