@@ -1,12 +1,15 @@
-"""Shared test set-up: an isolated Jupyter home, the venv's tools on PATH."""
+"""Shared test set-up: an isolated Jupyter home, the venv's tools on PATH, the work done
+once per run (an nbgrader course, executed notebooks)."""
 
 from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from nbformat import NotebookNode
 
 REPO = Path(__file__).resolve().parents[1]
 MODULES = REPO / "modules"
@@ -39,6 +42,39 @@ def _reset_language():
     i18n._current["lang"] = ""
     yield
     i18n._current["lang"] = ""
+
+
+@pytest.fixture(scope="session")
+def shared_tmp(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """This run's folder for work done once and shared (by every xdist worker too)."""
+    from run_once import shared_dir
+
+    return shared_dir(tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def nbgrader_course(shared_tmp: Path) -> Callable[..., Path]:
+    """``copy(lang, dest, with_config=True)``: a fresh copy at ``dest`` of an nbgrader
+    course in ``lang`` with every module generated (generated once per run)."""
+    from shared_course import copy_course
+
+    def copy(lang: str, dest: Path, *, with_config: bool = True) -> Path:
+        return copy_course(shared_tmp, lang, dest, with_config=with_config)
+
+    return copy
+
+
+@pytest.fixture(scope="session")
+def executed_notebook(shared_tmp: Path) -> Callable[..., NotebookNode]:
+    """``run(module, lang, version="source", mode="grading")``: that notebook executed in a
+    kernel, once per run (see executed_notebooks.py); each call returns a fresh copy."""
+    from executed_notebooks import executed
+
+    def run(module: str, lang: str, version: str = "source",
+            mode: str = "grading") -> NotebookNode:
+        return executed(shared_tmp, module, lang, version, mode)
+
+    return run
 
 
 @pytest.fixture

@@ -24,9 +24,9 @@ GRACE = {"SOCIAL_LAB_GRADING_GRACE": "-20", "SOCIAL_LAB_GRADING_ZYGOTE": "0"}
 
 
 @pytest.fixture(scope="module")
-def english(tmp_path_factory):
+def english(tmp_path_factory, nbgrader_course):
     root = tmp_path_factory.mktemp("grading-en") / "course"
-    released, source = make_course(root, "en")
+    released, source = make_course(nbgrader_course, root, "en")
     name = f"{MODULE}.en"
     good = synthetic.solved(released, source)
     synthetic.submit(root, "a-stuck", MODULE, {f"{name}.ipynb": synthetic.replace_answer(
