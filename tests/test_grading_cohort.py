@@ -27,6 +27,8 @@ MODULE = "00-getting-started"
 SOCIAL_LAB = str(Path(sys.executable).parent / "social-lab")
 # cells get 10 s (the machine may be busy), whole notebooks 30 s
 LIMITS = ("--cell-timeout", "10", "--notebook-timeout", "30", "--memory-mb", "1536")
+# one worker of pytest-xdist runs every test here: the cohort is graded once
+pytestmark = pytest.mark.xdist_group("grading-cohort")
 
 
 def course_env(lang: str) -> dict[str, str]:

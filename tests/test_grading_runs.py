@@ -21,6 +21,8 @@ LIMITS = ("--cell-timeout", "30", "--notebook-timeout", "30", "--no-containment"
 # grace -20 s: a worker is killed 10 s after its notebook started (before the 30 s cell
 # limit); no zygote: kernels start from the kernelspec, as when the zygote cannot start
 GRACE = {"SOCIAL_LAB_GRADING_GRACE": "-20", "SOCIAL_LAB_GRADING_ZYGOTE": "0"}
+# one worker of pytest-xdist runs every test here: the course is graded once
+pytestmark = pytest.mark.xdist_group("grading-runs")
 
 
 @pytest.fixture(scope="module")
