@@ -1,16 +1,20 @@
-"""Shared test set-up: an isolated Jupyter home, the venv's tools on PATH."""
+"""Shared test set-up: an isolated Jupyter home, the venv's tools on PATH, the work done
+once per run (an nbgrader course, executed notebooks), the order under pytest-xdist."""
 
 from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from nbformat import NotebookNode
 
 REPO = Path(__file__).resolve().parents[1]
 MODULES = REPO / "modules"
 REAL_HOME = os.environ.get("HOME", "")
+UNGROUPED = pytest.StashKey[bool]()
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -41,6 +45,39 @@ def _reset_language():
     i18n._current["lang"] = ""
 
 
+@pytest.fixture(scope="session")
+def shared_tmp(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """This run's folder for work done once and shared (by every xdist worker too)."""
+    from run_once import shared_dir
+
+    return shared_dir(tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def nbgrader_course(shared_tmp: Path) -> Callable[..., Path]:
+    """``copy(lang, dest, with_config=True)``: a fresh copy at ``dest`` of an nbgrader
+    course in ``lang`` with every module generated (generated once per run)."""
+    from shared_course import copy_course
+
+    def copy(lang: str, dest: Path, *, with_config: bool = True) -> Path:
+        return copy_course(shared_tmp, lang, dest, with_config=with_config)
+
+    return copy
+
+
+@pytest.fixture(scope="session")
+def executed_notebook(shared_tmp: Path) -> Callable[..., NotebookNode]:
+    """``run(module, lang, version="source", mode="grading")``: that notebook executed in a
+    kernel, once per run (see executed_notebooks.py); each call returns a fresh copy."""
+    from executed_notebooks import executed
+
+    def run(module: str, lang: str, version: str = "source",
+            mode: str = "grading") -> NotebookNode:
+        return executed(shared_tmp, module, lang, version, mode)
+
+    return run
+
+
 @pytest.fixture
 def grading_mode(monkeypatch: pytest.MonkeyPatch) -> None:
     """Behave as under nbgrader autograde."""
@@ -50,6 +87,28 @@ def grading_mode(monkeypatch: pytest.MonkeyPatch) -> None:
 def source_notebooks() -> list[Path]:
     """Every source notebook of every module."""
     return sorted(MODULES.glob("*/*.ipynb"))
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Under pytest-xdist, hand out the slow tests first, so that no worker is left with
+    a long test at the end while the other has finished (the order is otherwise kept);
+    and fail the tests whose group ``--dist loadgroup`` lost (see ``pytest_runtest_setup``)."""
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        return
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+    if getattr(config.option, "loadgroup", False):
+        for item in items:
+            item.stash[UNGROUPED] = bool(item.get_closest_marker("xdist_group")) and (
+                "@" not in item.nodeid)  # xdist writes the group after an @ in the node id
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """A group of tests shares a costly module fixture: split over workers, it would be
+    made once per worker, silently. Say so instead."""
+    if item.stash.get(UNGROUPED, False):
+        pytest.fail("pytest-xdist did not keep this test in its xdist_group: install the "
+                    "pytest version of the test extra (pip install -e '.[test]')")
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -16,7 +16,9 @@ ARTIFACTS = REPO / "test-artifacts"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
-pytestmark = [pytest.mark.slow, pytest.mark.skipif(
+# under pytest-xdist, the real-environment tests (hub, browser, wheel) run one after the
+# other on one worker, never two of them at once
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("real-environment"), pytest.mark.skipif(
     not Path(CHROMIUM).exists(), reason="Chromium comes from .ci/run: apt-get install chromium")]
 
 

@@ -45,6 +45,9 @@ CASES = [
      "Una risposta sopra è ancora ..."),
 ]
 
+# one worker of pytest-xdist runs every test here: each language's notebook runs once
+pytestmark = pytest.mark.xdist_group("error-help")
+
 
 def run_cases(lang: str, tmp_path):
     nb = nbformat.v4.new_notebook()

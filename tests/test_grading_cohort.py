@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import json
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -26,9 +25,10 @@ from lab_helpers.grading.export import ITEM_COLUMNS, LEARNER_COLUMNS, SCORE_COLU
 
 MODULE = "00-getting-started"
 SOCIAL_LAB = str(Path(sys.executable).parent / "social-lab")
-NBGRADER = str(Path(sys.executable).parent / "nbgrader")
 # cells get 10 s (the machine may be busy), whole notebooks 30 s
 LIMITS = ("--cell-timeout", "10", "--notebook-timeout", "30", "--memory-mb", "1536")
+# one worker of pytest-xdist runs every test here: the cohort is graded once
+pytestmark = pytest.mark.xdist_group("grading-cohort")
 
 
 def course_env(lang: str) -> dict[str, str]:
@@ -38,12 +38,10 @@ def course_env(lang: str) -> dict[str, str]:
     return env
 
 
-def make_course(root: Path, lang: str) -> tuple[nbformat.NotebookNode, nbformat.NotebookNode]:
-    root.mkdir(parents=True)
-    shutil.copy(REPO / "instructor" / "nbgrader_config.py", root)
-    result = subprocess.run([NBGRADER, "generate_assignment", MODULE, "--force"], cwd=root,
-                            env=course_env(lang), capture_output=True, text=True, timeout=300)
-    assert result.returncode == 0, result.stderr[-3000:]
+def make_course(nbgrader_course, root: Path,
+                lang: str) -> tuple[nbformat.NotebookNode, nbformat.NotebookNode]:
+    """A course at ``root`` (a copy of the run's generated one); module 00 released, source."""
+    nbgrader_course(lang, root)
     name = f"{MODULE}.{lang}"
     released = nbformat.read(root / "release" / MODULE / f"{name}.ipynb", as_version=4)
     source = nbformat.read(REPO / "modules" / MODULE / f"{name}.ipynb", as_version=4)
@@ -103,9 +101,9 @@ HOSTILE = {
 
 
 @pytest.fixture(scope="module")
-def cohort(tmp_path_factory):
+def cohort(tmp_path_factory, nbgrader_course):
     root = tmp_path_factory.mktemp("grading") / "course"
-    released, source = make_course(root, "it")
+    released, source = make_course(nbgrader_course, root, "it")
     name = f"{MODULE}.it"
     good = synthetic.solved(released, source)
     submit = lambda student, files: synthetic.submit(root, student, MODULE, files)  # noqa: E731

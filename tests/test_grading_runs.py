@@ -21,12 +21,14 @@ LIMITS = ("--cell-timeout", "30", "--notebook-timeout", "30", "--no-containment"
 # grace -20 s: a worker is killed 10 s after its notebook started (before the 30 s cell
 # limit); no zygote: kernels start from the kernelspec, as when the zygote cannot start
 GRACE = {"SOCIAL_LAB_GRADING_GRACE": "-20", "SOCIAL_LAB_GRADING_ZYGOTE": "0"}
+# one worker of pytest-xdist runs every test here: the course is graded once
+pytestmark = pytest.mark.xdist_group("grading-runs")
 
 
 @pytest.fixture(scope="module")
-def english(tmp_path_factory):
+def english(tmp_path_factory, nbgrader_course):
     root = tmp_path_factory.mktemp("grading-en") / "course"
-    released, source = make_course(root, "en")
+    released, source = make_course(nbgrader_course, root, "en")
     name = f"{MODULE}.en"
     good = synthetic.solved(released, source)
     synthetic.submit(root, "a-stuck", MODULE, {f"{name}.ipynb": synthetic.replace_answer(

@@ -27,7 +27,9 @@ from conftest import REPO
 from lab_helpers.catalog import find_module
 
 PROXY = shutil.which("configurable-http-proxy")
-pytestmark = [pytest.mark.slow, pytest.mark.skipif(
+# under pytest-xdist, the real-environment tests (hub, browser, wheel) run one after the
+# other on one worker, never two of them at once
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("real-environment"), pytest.mark.skipif(
     PROXY is None, reason="configurable-http-proxy comes from .ci/run: npm install -g")]
 TOKEN = "social-lab-test-driver-" + os.urandom(8).hex()
 MODULE = "00-getting-started"

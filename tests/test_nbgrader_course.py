@@ -37,23 +37,26 @@ def cases() -> list:
 
 @pytest.mark.slow
 @pytest.mark.parametrize(("module", "lang"), cases())
-def test_nbgrader_grades_source_full_and_release_zero(module, lang, tmp_path):
+def test_nbgrader_grades_source_full_and_release_zero(module, lang, tmp_path,
+                                                     nbgrader_course):
     from nbgrader.api import Gradebook
 
-    env = dict(os.environ, SOCIAL_LAB_COURSE_ROOT=str(tmp_path),
-               SOCIAL_LAB_EXCHANGE=str(tmp_path / "exchange"), SOCIAL_LAB_COURSE_LANG=lang)
+    # every module released in ``lang`` (once per run, by nbgrader's generate_assignment);
+    # nbgrader runs from instructor/, as a trainer's does, on this test's copy of the course
+    root = nbgrader_course(lang, tmp_path / "course", with_config=False)
+    env = dict(os.environ, SOCIAL_LAB_COURSE_ROOT=str(root),
+               SOCIAL_LAB_EXCHANGE=str(root / "exchange"), SOCIAL_LAB_COURSE_LANG=lang)
     name = module.notebook_name(lang)
-    nbgrader("generate_assignment", module.slug, "--force", env=env)
-    released = tmp_path / "release" / module.slug / name
+    released = root / "release" / module.slug / name
     assert released.exists()
-    assert not (tmp_path / "release" / module.slug / module.notebook_name(
+    assert not (root / "release" / module.slug / module.notebook_name(
         "en" if lang == "it" else "it")).exists(), "one language per course"
     for student, notebook in (("solved", module.notebooks[lang]), ("blank", released)):
-        target = tmp_path / "submitted" / student / module.slug
+        target = root / "submitted" / student / module.slug
         target.mkdir(parents=True)
         shutil.copy(notebook, target / name)
     nbgrader("autograde", module.slug, "--force", env=env)
-    with Gradebook(f"sqlite:///{tmp_path / 'gradebook.db'}") as gb:
+    with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:
         solved = gb.find_submission(module.slug, "solved")
         blank = gb.find_submission(module.slug, "blank")
         assert solved.max_code_score >= 6
@@ -62,7 +65,7 @@ def test_nbgrader_grades_source_full_and_release_zero(module, lang, tmp_path):
         assert blank.max_written_score >= 1  # the reflection waits for the trainer
     # feedback from plain nbgrader (as the formgrader's button makes it) hides hidden tests
     nbgrader("generate_feedback", module.slug, "--force", env=env)
-    html = (tmp_path / "feedback" / "solved" / module.slug / name.replace(
+    html = (root / "feedback" / "solved" / module.slug / name.replace(
         ".ipynb", ".html")).read_text(encoding="utf-8")
     text = unescape(re.sub(r"<[^>]+>", "", html))  # code is split into highlighted spans
     assert f'check("m{module.number}.' in text

@@ -16,7 +16,7 @@ from lab_helpers.catalog import list_modules
 from lab_helpers.checks import Status, module_problems
 from lab_helpers.checks.problems import ChoiceProblem
 from lab_helpers.datasets import dataset_names
-from lab_helpers.execute import cell_errors, execute_notebook
+from lab_helpers.execute import cell_errors
 from lab_helpers.student_version import make_student_version
 
 NOTEBOOKS = source_notebooks()
@@ -36,6 +36,11 @@ def read(path: Path):
     return nbformat.read(path, as_version=4)
 
 
+def module_and_lang(path: Path) -> tuple[str, str]:
+    """("00-getting-started", "it") for modules/00-getting-started/00-getting-started.it.ipynb."""
+    return path.parent.name, path.name.split(".")[-2]
+
+
 def test_every_module_has_both_languages():
     assert NOTEBOOKS, "no module notebooks found"
     for module in list_modules():
@@ -43,8 +48,8 @@ def test_every_module_has_both_languages():
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
-def test_source_notebook_runs_top_to_bottom_with_every_check_passing(path, tmp_path):
-    executed = execute_notebook(read(path), tmp_path, grading=True)
+def test_source_notebook_runs_top_to_bottom_with_every_check_passing(path, executed_notebook):
+    executed = executed_notebook(*module_and_lang(path), "source", "grading")
     assert cell_errors(executed) == []
 
 
@@ -65,9 +70,8 @@ def test_student_version_holds_no_solution_and_no_hidden_test(path):
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
-def test_every_test_cell_fails_on_the_released_version(path, tmp_path):
-    student = make_student_version(read(path))
-    graded = execute_notebook(student, tmp_path, grading=True)
+def test_every_test_cell_fails_on_the_released_version(path, executed_notebook):
+    graded = executed_notebook(*module_and_lang(path), "student", "grading")
     tests = [i for i, c in enumerate(graded.cells) if is_autograded_test(c)]
     failing = {i: name for i, name, _ in cell_errors(graded)}
     assert tests and all(i in failing for i in tests), [i for i in tests if i not in failing]
@@ -75,9 +79,9 @@ def test_every_test_cell_fails_on_the_released_version(path, tmp_path):
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
-def test_a_learner_sees_calm_not_attempted_messages_on_the_blank_version(path, tmp_path):
-    student = make_student_version(read(path))
-    ran = execute_notebook(student, tmp_path, grading=False)
+def test_a_learner_sees_calm_not_attempted_messages_on_the_blank_version(path,
+                                                                         executed_notebook):
+    ran = executed_notebook(*module_and_lang(path), "student", "learner")
     word = "Non ancora svolto" if path.name.endswith(".it.ipynb") else "Not attempted yet"
     assert cell_errors(ran) == [], "a blank notebook runs to the end: nothing cascades"
     for cell in ran.cells:

@@ -20,6 +20,11 @@ def sh(*args: str, cwd: Path, env: dict[str, str] | None = None) -> str:
     return result.stdout
 
 
+# under pytest-xdist, the real-environment tests (hub, browser, wheel) run one after the
+# other on one worker, never two of them at once
+pytestmark = pytest.mark.xdist_group("real-environment")
+
+
 @pytest.mark.slow
 def test_wheel_installs_in_a_fresh_venv_and_builds_a_workspace(tmp_path):
     dist = tmp_path / "dist"
