@@ -1,4 +1,5 @@
-"""nbgrader itself grades the course: full marks for the source, zero for the blank release."""
+"""nbgrader itself grades the course: full marks for the source, zero for the blank release,
+and, for a submission whose first answers are wrong, exactly the points of the others."""
 
 from __future__ import annotations
 
@@ -10,8 +11,10 @@ import sys
 from html import unescape
 from pathlib import Path
 
+import nbformat
 import pytest
 from conftest import REPO
+from learner_answers import Answer, answers, with_answers
 
 from lab_helpers.catalog import list_modules
 
@@ -23,6 +26,24 @@ def nbgrader(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
                             capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stdout + result.stderr
     return result
+
+
+def first_half_wrong(module, lang: str) -> tuple[nbformat.NotebookNode, int]:
+    """The source with the first half of the exercises answered wrong; the points left."""
+    from lab_helpers.checks import module_problems
+
+    problems = module_problems(f"m{module.number}")
+    half = len(problems) // 2
+    chosen: dict[str, Answer] = {}
+    for index, problem in enumerate(problems):
+        name = problem.id.split(".", 1)[1]
+        wrong = [a for a in answers(problem) if a.message is not None and not a.hidden]
+        chosen[name] = wrong[0] if index < half else answers(problem)[-1]
+    nb = with_answers(module.number, lang, chosen)
+    points = {c.metadata["nbgrader"]["grade_id"].removeprefix("test_"):
+              c.metadata["nbgrader"]["points"] for c in nb.cells
+              if c.metadata.get("nbgrader", {}).get("grade_id", "").startswith("test_")}
+    return nb, sum(points[p.id.split(".", 1)[1]] for p in problems[half:])
 
 
 def cases() -> list:
@@ -55,6 +76,9 @@ def test_nbgrader_grades_source_full_and_release_zero(module, lang, tmp_path,
         target = root / "submitted" / student / module.slug
         target.mkdir(parents=True)
         shutil.copy(notebook, target / name)
+    mixed, points_left = first_half_wrong(module, lang)
+    (root / "submitted" / "mixed" / module.slug).mkdir(parents=True)
+    nbformat.write(mixed, root / "submitted" / "mixed" / module.slug / name)
     nbgrader("autograde", module.slug, "--force", env=env)
     with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:
         solved = gb.find_submission(module.slug, "solved")
@@ -63,6 +87,10 @@ def test_nbgrader_grades_source_full_and_release_zero(module, lang, tmp_path,
         assert solved.code_score == solved.max_code_score
         assert blank.code_score == 0
         assert blank.max_written_score >= 1  # the reflection waits for the trainer
+        # one wrong answer costs only its own points: nothing cascades under nbgrader
+        mixed = gb.find_submission(module.slug, "mixed")
+        assert 0 < points_left < solved.max_code_score
+        assert mixed.code_score == points_left
     # feedback from plain nbgrader (as the formgrader's button makes it) hides hidden tests
     nbgrader("generate_feedback", module.slug, "--force", env=env)
     html = (root / "feedback" / "solved" / module.slug / name.replace(
