@@ -60,13 +60,14 @@ BEFORE_YOU_START = {
     "en": """### Before you start
 Run the first code cell (**Shift+Enter**): it prepares the module, and a blue box with a ✔ \
 appears under it. As in module 00, each exercise has an answer cell where you replace the \
-`...`, a check cell to run after it, and a cell for hints. Save often: **Ctrl+S** (**⌘+S** on \
-a Mac).""",
+`...`, a check cell to run after it, and a cell for hints (delete the `#` at the start of the \
+line `# hint(...)` and run the cell). Save often: **Ctrl+S** (**⌘+S** on a Mac).""",
     "it": """### Prima di cominciare
 Esegui la prima cella di codice (**Maiusc+Invio**): prepara il modulo e sotto compare un \
 riquadro blu con il segno ✔. Come nel modulo 00, ogni esercizio ha una cella della risposta in \
 cui sostituire i `...`, una cella di verifica da eseguire subito dopo e una cella per i \
-suggerimenti. Salva spesso: **Ctrl+S** (**⌘+S** sul Mac).""",
+suggerimenti (cancella il `#` all'inizio della riga `# hint(...)` ed esegui la cella). Salva \
+spesso: **Ctrl+S** (**⌘+S** sul Mac).""",
 }
 
 FIRST_SECTION = {
