@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import nbformat
 import pandas as pd
 import pytest
@@ -29,6 +31,8 @@ from lab_helpers.checks.registry import UnknownExerciseError, get_problem
 from lab_helpers.datasets import load_dataset
 from lab_helpers.execute import execute_notebook
 from lab_helpers.i18n import _
+
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
 def total() -> int:
@@ -220,8 +224,11 @@ def test_grading_mode_raises_assertion_subclasses(grading_mode):
 def test_failure_traceback_is_only_the_friendly_message(grading_mode):
     with pytest.raises(CheckFailed) as failed:
         check("mtest.total", 5)
-    lines = failed.value._render_traceback_()
-    assert len(lines) == 2 and "smaller" in lines[1]
+    lines = [ANSI.sub("", line) for line in failed.value._render_traceback_()]
+    assert lines[0] == "mtest.total · Not yet right" and lines[-1] == "(mtest.total)"
+    assert "smaller" in " ".join(lines[1:-1])
+    assert max(len(line) for line in lines) <= 60, "nbgrader's Validate dialog cuts long lines"
+    assert str(failed.value) == "mtest.total · Not yet right: " + failed.value.outcome.message
 
 
 def test_messages_follow_the_language():

@@ -36,6 +36,25 @@ def read(path: Path):
     return nbformat.read(path, as_version=4)
 
 
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+NOT_ATTEMPTED = {"en": "Not attempted yet", "it": "Non ancora svolto"}
+
+
+def lang_of(path: Path) -> str:
+    return path.name.split(".")[-2]
+
+
+def headings_above_tests(nb) -> dict[int, str]:
+    """Each autograded test cell's index -> the ### heading above it, without its points."""
+    found, heading = {}, ""
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type == "markdown":
+            heading = (re.findall(r"^### (.+?)(?: \(.*\))?$", cell.source, re.M) or [heading])[-1]
+        if is_autograded_test(cell):
+            found[index] = heading
+    return found
+
+
 def test_every_module_has_both_languages():
     assert NOTEBOOKS, "no module notebooks found"
     for module in list_modules():
@@ -72,19 +91,45 @@ def test_every_test_cell_fails_on_the_released_version(path, tmp_path):
     failing = {i: name for i, name, _ in cell_errors(graded)}
     assert tests and all(i in failing for i in tests), [i for i in tests if i not in failing]
     assert {failing[i] for i in tests} == {"NotAttempted"}
+    # what nbgrader shows (autograde's feedback, the Validate dialog): the exercise by its
+    # heading, in the notebook's language, in lines short enough for the dialog
+    word = NOT_ATTEMPTED[lang_of(path)]
+    for index, heading in headings_above_tests(graded).items():
+        assert re.fullmatch(r"(Exercise|Esercizio) \d+", heading), heading
+        error = next(o for o in graded.cells[index].outputs if o.output_type == "error")
+        lines = [ANSI.sub("", line) for line in error.traceback]
+        assert lines[0] == f"{heading} · {word}" and error.evalue.startswith(lines[0] + ": ")
+        assert max(len(line) for line in lines) <= 60, lines
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
 def test_a_learner_sees_calm_not_attempted_messages_on_the_blank_version(path, tmp_path):
     student = make_student_version(read(path))
     ran = execute_notebook(student, tmp_path, grading=False)
-    word = "Non ancora svolto" if path.name.endswith(".it.ipynb") else "Not attempted yet"
+    word = NOT_ATTEMPTED[lang_of(path)]
     assert cell_errors(ran) == [], "a blank notebook runs to the end: nothing cascades"
-    for cell in ran.cells:
-        if is_autograded_test(cell):
-            assert not any(o.output_type == "error" for o in cell.outputs)
-            shown = "".join(str(o.get("data", {}).get("text/plain", "")) for o in cell.outputs)
-            assert word in shown
+    for index, heading in headings_above_tests(ran).items():
+        cell = ran.cells[index]
+        assert not any(o.output_type == "error" for o in cell.outputs)
+        shown = "".join(str(o.get("data", {}).get("text/plain", "")) for o in cell.outputs)
+        assert f"{heading} · {word}: " in shown, "titled by the exercise's heading"
+        assert "[m" not in shown, "the id is small print in the HTML only"
+
+
+@pytest.mark.parametrize("lang", ["en", "it"])
+def test_nbgrader_validate_names_each_exercise_in_lines_that_fit_its_dialog(lang, tmp_path):
+    from nbgrader.validator import Validator
+
+    module = list_modules()[0]
+    released = make_student_version(read(module.notebooks[lang]))
+    path = tmp_path / module.notebook_name(lang)
+    nbformat.write(released, path)
+    failed = [f for f in Validator().validate(str(path))["failed"] if "check(" in f["source"]]
+    headings = list(headings_above_tests(released).values())
+    assert [ANSI.sub("", f["raw_error"]).splitlines()[0] for f in failed] == [
+        f"{heading} · {NOT_ATTEMPTED[lang]}" for heading in headings]
+    assert max(len(line) for f in failed for line in ANSI.sub("", f["raw_error"]).splitlines()) \
+        <= 60
 
 
 def code_shape(source: str) -> list[str]:

@@ -13,7 +13,7 @@ from typing import Any
 from .. import settings
 from ..i18n import _
 from ..progress_store import record
-from .display import HINT_STYLE, box, outcome_bundle, outcome_metadata, show
+from .display import HINT_STYLE, box, outcome_bundle, outcome_metadata, outcome_title, show
 from .outcome import CheckFailed, NotAttempted, Outcome, Status
 from .registry import get_problem
 from .solutions import session_attempts
@@ -53,7 +53,8 @@ def check(problem_id: str, value: Any = _MISSING, *, hidden: bool = False) -> No
             session_attempts[outcome.problem_id] = session_attempts.get(outcome.problem_id, 0) + 1
         record(outcome.problem_id, outcome.status.value)
     elif not outcome.passed:
-        raise (NotAttempted if outcome.status is Status.NOT_ATTEMPTED else CheckFailed)(outcome)
+        failed = NotAttempted if outcome.status is Status.NOT_ATTEMPTED else CheckFailed
+        raise failed(outcome, outcome_title(outcome))
 
 
 def next_hint(problem_id: str, number: int | None = None) -> tuple[str, str]:
