@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import io
+import json
 import re
 import tokenize
 from pathlib import Path
@@ -232,3 +233,63 @@ def test_code_cells_are_valid_python():
         for cell in read(path).cells:
             if cell.cell_type == "code":
                 ast.parse(cell.source)
+
+
+# --- opened in JupyterLab, a notebook is unchanged: no unsaved-changes dot -----------------
+
+@pytest.fixture(scope="module")
+def what_jupyterlab_writes() -> dict:
+    """The kernelspec and language_info JupyterLab writes into a notebook it opens.
+
+    It takes them from the kernel it starts (its kernel_info reply) and its kernel spec.
+    """
+    from jupyter_client.kernelspec import KernelSpecManager
+    from jupyter_client.manager import start_new_kernel
+
+    manager, client = start_new_kernel(kernel_name="python3")
+    try:
+        client.kernel_info()
+        reply = client.get_shell_msg(timeout=60)
+    finally:
+        client.stop_channels()
+        manager.shutdown_kernel(now=True)
+    spec = KernelSpecManager().get_kernel_spec("python3")
+    return {"kernelspec": {"display_name": spec.display_name, "language": spec.language,
+                           "name": "python3"},
+            "language_info": reply["content"]["language_info"]}
+
+
+def assert_as_jupyter_writes_it(path: Path) -> nbformat.NotebookNode:
+    """Valid, with cell ids, in the current minor version, and byte for byte the JSON that
+    Jupyter's own writer would save."""
+    raw = path.read_text(encoding="utf-8")
+    nb = nbformat.reads(raw, as_version=4)
+    nbformat.validate(nb)
+    changes, _normal = nbformat.validator.normalize(json.loads(raw))
+    assert changes == 0 and nb.nbformat_minor == nbformat.current_nbformat_minor
+    assert all(cell.get("id") for cell in nb.cells)
+    assert nbformat.writes(nb) + "\n" == raw, "not in the form Jupyter saves"
+    return nb
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_source_notebook_is_saved_as_jupyterlab_would_save_it(path, what_jupyterlab_writes):
+    nb = assert_as_jupyter_writes_it(path)
+    assert nb.metadata.kernelspec == what_jupyterlab_writes["kernelspec"]
+    machine = {k: v for k, v in what_jupyterlab_writes["language_info"].items() if k != "version"}
+    assert nb.metadata.language_info == machine, "all but the version, which is the machine's"
+
+
+@pytest.mark.parametrize("lang", ["en", "it"])
+def test_a_released_notebook_opens_in_jupyterlab_with_nothing_to_save(lang, tmp_path,
+                                                                       what_jupyterlab_writes):
+    from lab_helpers.workspace import refresh_workspace
+
+    refresh_workspace(tmp_path, lang)
+    released = sorted(tmp_path.glob(f"*/*.{lang}.ipynb"))
+    assert len(released) == len(list_modules())
+    for path in released:
+        nb = assert_as_jupyter_writes_it(path)
+        assert {key: nb.metadata[key] for key in what_jupyterlab_writes} == \
+            what_jupyterlab_writes, path.name
+

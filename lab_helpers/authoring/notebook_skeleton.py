@@ -12,6 +12,7 @@ from typing import Any
 import nbformat
 from nbformat import NotebookNode
 
+from ..kernel_metadata import source_metadata
 from .plan import EXAMPLE_EXERCISE, ModulePlan, Section
 
 EXAMPLE_POINTS = 1
@@ -365,8 +366,7 @@ def skeleton_notebook(plan: ModulePlan, lang: str) -> NotebookNode:
     cells.code("progress()")
     nb = nbformat.v4.new_notebook(cells=cells.cells)
     nb.metadata = {
-        "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
-        "language_info": {"name": "python"},
+        **source_metadata(),
         "social_lab": {
             "datasets": list(plan.datasets),
             "lang": lang,
