@@ -1,13 +1,17 @@
-"""Plain-language help under a failed cell's traceback, in the learner's language.
+"""Plain-language help above a failed cell's traceback, in the learner's language.
 
-``enable_error_help()`` (called by ``setup``) asks IPython to show, after the usual
-traceback (never instead of it), what this kind of error usually means and what to try
-next. Each case is a small function: it recognises an error and returns its explanation.
+``enable_error_help()`` (called by ``setup``) asks IPython to show first what this kind of
+error usually means and what to try next, then the traceback, cut to the lines of the
+notebook (``short_traceback``): the steps inside libraries are left out and counted, and
+``%tb`` shows them all. Each case is a small function: it recognises an error and returns
+its explanation, naming the learner's own table where the error names a column.
 """
 
 from __future__ import annotations
 
+import ast
 import difflib
+import linecache
 import re
 import sys
 import traceback
@@ -15,7 +19,8 @@ from collections.abc import Callable
 from types import TracebackType
 from typing import Any
 
-from .i18n import N_, _
+from .i18n import N_, _, ngettext
+from .short_traceback import cell_files, remember, short_traceback
 
 Explanation = tuple[str, str]  # (title, text), both translated
 Rule = Callable[[BaseException, list[str], dict[str, Any]], Explanation | None]
@@ -42,6 +47,79 @@ def _frames(namespace: dict[str, Any]) -> list[Any]:
 
 def _quoted(names: list[str]) -> str:
     return ", ".join(f"'{n}'" for n in names)
+
+
+def _failing_cell(error: BaseException) -> tuple[ast.AST, int] | None:
+    """The notebook cell where ``error`` happened, parsed, and the line that failed."""
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython comes with ipykernel
+        return None
+    cells = cell_files(get_ipython())
+    steps = [(f.f_code.co_filename, line) for f, line in traceback.walk_tb(error.__traceback__)
+             if f.f_code.co_filename in cells]
+    if not steps:
+        return None
+    filename, line = steps[-1]
+    try:
+        return ast.parse("".join(linecache.getlines(filename))), line
+    except SyntaxError:
+        return None
+
+
+def _table_in_code(error: BaseException, used: Callable[[ast.AST], ast.expr | None]) -> str:
+    """The learner's code for the table that ``used`` finds in the failing line, or ""."""
+    found = _failing_cell(error)
+    if found is None:
+        return ""
+    tree, line = found
+    tables = [(node, table) for node in ast.walk(tree) if (table := used(node)) is not None]
+    here = [t for node, t in tables if node.lineno <= line <= (node.end_lineno or node.lineno)]
+    for table in here or [t for _node, t in tables]:
+        if isinstance(table, ast.Attribute) and table.attr in ("loc", "at"):
+            table = table.value  # districts.loc[:, "x"]: the table is districts
+        code = ast.unparse(table)
+        if len(code) <= 40:
+            return code
+    return ""
+
+
+def _holds(node: ast.AST, key: object) -> bool:
+    items = node.elts if isinstance(node, ast.Tuple | ast.List) else [node]
+    return any(isinstance(i, ast.Constant) and i.value == key
+               or isinstance(i, ast.Tuple | ast.List) and _holds(i, key) for i in items)
+
+
+def _subscripted_with(key: object) -> Callable[[ast.AST], ast.expr | None]:
+    return lambda node: node.value if isinstance(node, ast.Subscript) and _holds(
+        node.slice, key) else None
+
+
+def _attribute_named(attr: str) -> Callable[[ast.AST], ast.expr | None]:
+    return lambda node: node.value if isinstance(node, ast.Attribute) and node.attr == attr \
+        else None
+
+
+def _columns_of(table: str, ns: dict[str, Any]) -> list[str]:
+    """The columns of the learner's table if the namespace holds it, else of every table."""
+    import pandas as pd
+
+    value = ns.get(table) if table.isidentifier() else None
+    frames = [value] if isinstance(value, pd.DataFrame) else _frames(ns)
+    return list(dict.fromkeys(str(c) for frame in frames for c in frame.columns))
+
+
+def _table_named(table: str, close: list[str], ns: dict[str, Any]) -> str:
+    """``table``, or else the namespace's table that has the closest column, or else ""."""
+    import pandas as pd
+
+    if table.isidentifier() and table in ns:
+        return table if isinstance(ns[table], pd.DataFrame) else ""  # a dict has no columns
+    if table:
+        return table
+    holders = [k for k, v in ns.items() if not k.startswith("_") and isinstance(v, pd.DataFrame)
+               and close and close[0] in [str(c) for c in v.columns]]
+    return holders[0] if len(holders) == 1 else ""
 
 
 def _not_implemented(error: BaseException, _files: list[str], _ns: dict) -> Explanation | None:
@@ -79,13 +157,19 @@ def _key_error(error: BaseException, _files: list[str], ns: dict) -> Explanation
     if not isinstance(error, KeyError):
         return None
     key = error.args[0] if error.args else ""
-    columns = [str(c) for frame in _frames(ns) for c in frame.columns]
+    listed = re.fullmatch(r"\[(.*)\] not in index", str(key))  # table[["a", "b"]]
+    if listed:
+        key = listed.group(1).split(", ")[0].strip("'\"")
+    code = _table_in_code(error, _subscripted_with(key))
     text = _("There is no column (or key) called '{key}'.").format(key=key)
-    close = _closest(str(key), list(dict.fromkeys(columns)))
+    close = _closest(str(key), _columns_of(code, ns))
     if close:
         text += " " + _("The closest columns are: {names}.").format(names=_quoted(close))
     text += " " + _("Column names must be written exactly, with the same capitals and "
-                    "underscores, between quotes. To see them all, run: table.columns")
+                    "underscores, between quotes.")
+    table = _table_named(code, close, ns)
+    if table:
+        text += " " + _("To see them all, run: {table}.columns").format(table=table)
     return (_("A column that does not exist"), text)
 
 
@@ -99,14 +183,16 @@ def _attribute_error(error: BaseException, _files: list[str], ns: dict) -> Expla
     if kind in ("DataFrame", "Series"):
         import pandas as pd
 
-        columns = list(dict.fromkeys(str(c) for f in _frames(ns) for c in f.columns))
+        code = _table_in_code(error, _attribute_named(attr))
+        columns = _columns_of(code, ns) if kind == "DataFrame" else []
         members = [m for m in dir(getattr(pd, kind)) if not m.startswith("_")]
         text = _("A table has no method or property called '{attr}'.").format(attr=attr)
         close = _closest(attr, columns) or _closest(attr, members)
         if close:
             text += " " + _("Did you mean: {names}?").format(names=_quoted(close))
-        text += " " + _("If '{attr}' is a column, write table[\"{attr}\"] instead of "
-                        "table.{attr}.").format(attr=attr)
+        table = code or _("table")
+        text += " " + _("If '{attr}' is a column, write {table}[\"{attr}\"] instead of "
+                        "{table}.{attr}.").format(attr=attr, table=table)
         return (_("Something a table cannot do"), text)
     if kind == "NoneType":
         return (_("An empty value (None)"), _(
@@ -268,8 +354,32 @@ def _show_help(error: BaseException, tb: TracebackType | None, namespace: dict) 
         show(box("#CC79A7", "?", _("What this error means: {title}").format(title=title), text))
 
 
+def _left_out(hidden: int, libraries: tuple[str, ...]) -> str:
+    return ngettext(
+        "({count} step inside {libraries} is not shown. To see every step, run %tb in a new "
+        "cell.)",
+        "({count} steps inside {libraries} are not shown. To see every step, run %tb in a new "
+        "cell.)", hidden).format(count=hidden, libraries=", ".join(libraries))
+
+
+def _show_traceback(shell: Any, etype: type, value: BaseException, tb: TracebackType,
+                    tb_offset: int | None) -> None:
+    """The traceback of the learner's own lines; the whole one if it cannot be cut."""
+    short = None
+    if not issubclass(etype, SyntaxError) and not hasattr(value, "_render_traceback_"):
+        try:
+            short = short_traceback(shell, etype, value, tb)
+        except Exception:  # noqa: BLE001 - at worst, the whole traceback
+            short = None
+    if short is None:
+        shell.showtraceback((etype, value, tb), tb_offset=tb_offset)
+        return
+    remember(etype, value, tb)
+    shell._showtraceback(etype, value, [*short.lines, _left_out(short.hidden, short.libraries)])
+
+
 def enable_error_help(shell: Any | None = None) -> bool:
-    """Show plain-language help under tracebacks in this IPython kernel; True if enabled."""
+    """Show plain-language help above short tracebacks in this IPython kernel; True if enabled."""
     if shell is None:
         try:
             from IPython import get_ipython
@@ -281,8 +391,8 @@ def enable_error_help(shell: Any | None = None) -> bool:
 
     def handler(shell: Any, etype: type, value: BaseException, tb: TracebackType,
                 tb_offset: int | None = None) -> list[str]:
-        shell.showtraceback((etype, value, tb), tb_offset=tb_offset)  # the original first
-        _show_help(value, tb, shell.user_ns)
+        _show_help(value, tb, shell.user_ns)  # what it means first, then where it happened
+        _show_traceback(shell, etype, value, tb, tb_offset)
         return []
 
     shell.set_custom_exc((Exception,), handler)
@@ -290,10 +400,10 @@ def enable_error_help(shell: Any | None = None) -> bool:
         original = shell.showsyntaxerror
 
         def showsyntaxerror(*args: Any, **kwargs: Any) -> None:
-            original(*args, **kwargs)
             error = sys.exc_info()[1] or getattr(sys, "last_value", None)
             if isinstance(error, SyntaxError):
                 _show_help(error, None, shell.user_ns)
+            original(*args, **kwargs)
 
         shell.showsyntaxerror = showsyntaxerror
         shell._social_lab_syntax_help = True

@@ -14,6 +14,7 @@ from nbformat import NotebookNode
 from traitlets.config import Config
 
 from .i18n import N_, _
+from .kernel_metadata import kernel_metadata
 
 # What replaces a solution: a code answer becomes "...", which the checks read as
 # "not attempted"; a written answer gets an invitation in the notebook's language.
@@ -37,7 +38,7 @@ def notebook_language(nb: NotebookNode) -> str:
 
 def make_student_version(nb: NotebookNode) -> NotebookNode:
     """Solutions cleared, hidden tests, outputs and trainer-only content removed, locked
-    cells marked."""
+    cells marked; the kernel metadata JupyterLab would write, so it opens unchanged."""
     from nbgrader.preprocessors import (
         CheckCellMetadata,
         ClearHiddenTests,
@@ -58,6 +59,7 @@ def make_student_version(nb: NotebookNode) -> NotebookNode:
              CheckCellMetadata]
     for step in steps:
         nb, resources = step(config=config).preprocess(nb, resources)
+    nb.metadata.update(kernel_metadata())
     return nb
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+
+import nbformat
 import pandas as pd
 import pytest
 
@@ -23,8 +26,13 @@ from lab_helpers.checks import (
     register,
 )
 from lab_helpers.checks.compare import compare_frame, compare_number, compare_sequence
+from lab_helpers.checks.notebook_calls import next_hint
 from lab_helpers.checks.registry import UnknownExerciseError, get_problem
 from lab_helpers.datasets import load_dataset
+from lab_helpers.execute import execute_notebook
+from lab_helpers.i18n import _
+
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
 def total() -> int:
@@ -216,8 +224,11 @@ def test_grading_mode_raises_assertion_subclasses(grading_mode):
 def test_failure_traceback_is_only_the_friendly_message(grading_mode):
     with pytest.raises(CheckFailed) as failed:
         check("mtest.total", 5)
-    lines = failed.value._render_traceback_()
-    assert len(lines) == 2 and "smaller" in lines[1]
+    lines = [ANSI.sub("", line) for line in failed.value._render_traceback_()]
+    assert lines[0] == "mtest.total · Not yet right" and lines[-1] == "(mtest.total)"
+    assert "smaller" in " ".join(lines[1:-1])
+    assert max(len(line) for line in lines) <= 60, "nbgrader's Validate dialog cuts long lines"
+    assert str(failed.value) == "mtest.total · Not yet right: " + failed.value.outcome.message
 
 
 def test_messages_follow_the_language():
@@ -227,11 +238,30 @@ def test_messages_follow_the_language():
 
 
 def test_hints_are_staged_and_stop_at_the_last(capsys):
-    assert hint("mtest.total") == "first hint"
-    assert hint("mtest.total").startswith("second hint")
-    assert "last hint" in hint("mtest.total")
-    assert hint("mtest.total", 1) == "first hint"
-    assert "Hint 1 of 2" in capsys.readouterr().out
+    assert next_hint("mtest.total") == ("Hint 1 of 2", "first hint")
+    assert next_hint("mtest.total")[1].startswith("second hint")
+    assert "last hint" in next_hint("mtest.total")[1]
+    assert hint("mtest.total", 1) is None  # nothing for a notebook to echo
+    assert "Hint 1 of 2: first hint" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("lang", ["en", "it"])
+def test_in_a_notebook_hint_and_solution_show_their_box_and_nothing_else(lang, tmp_path):
+    cells = [f'from lab_helpers import check, hint, setup, solution\nsetup("00", lang="{lang}")',
+             'hint("m00.total_population")', 'hint("m00.total_population", 99)',
+             "total_population = 5", 'check("m00.total_population")',
+             'solution("m00.total_population")']
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(source) for source in cells]
+    ran = execute_notebook(nb, tmp_path)
+    total = len(get_problem("m00.total_population").hints)
+    expected = {1: _("Hint {n} of {total}", lang).format(n=1, total=total),
+                2: _("(This is the last hint.)", lang),
+                5: 'districts["population"].sum()'}
+    for index, text in expected.items():
+        outputs = ran.cells[index].outputs
+        assert [o.output_type for o in outputs] == ["display_data"], outputs
+        assert text in outputs[0]["data"]["text/plain"], outputs
 
 
 def test_unknown_exercise_suggests_the_closest():

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import nbformat
 import pytest
 
@@ -43,7 +45,12 @@ CASES = [
      "Non ancora svolto"),
     ("answer = (\n    ...\n)\nanswer + answer", "TypeError", "An answer above is still ...",
      "Una risposta sopra è ancora ..."),
+    ('places = {"Asti": 18}\nplaces["Biella"]', "KeyError", "A column that does not exist",
+     "Una colonna che non esiste"),
+    ('homes = districts.copy()\nhomes[homes["socal_workers"] > 20]', "KeyError",
+     "A column that does not exist", "Una colonna che non esiste"),
 ]
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 # one worker of pytest-xdist runs every test here: each language's notebook runs once
 pytestmark = pytest.mark.xdist_group("error-help")
@@ -53,6 +60,7 @@ def run_cases(lang: str, tmp_path):
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_code_cell(SETUP.format(lang=lang))] + [
         nbformat.v4.new_code_cell(case[0]) for case in CASES]
+    nb.cells.append(nbformat.v4.new_code_cell("%tb"))  # every step of the last error
     nb.cells.append(nbformat.v4.new_code_cell('check("m00.total_population", 1)'))
     return execute_notebook(nb, tmp_path, grading=True)
 
@@ -62,13 +70,18 @@ def executed(request, tmp_path_factory):
     return request.param, run_cases(request.param, tmp_path_factory.mktemp(request.param))
 
 
+def traceback_of(cell) -> str:
+    return "\n".join(ANSI.sub("", line) for o in cell.outputs if o.output_type == "error"
+                     for line in o.traceback)
+
+
 def help_texts(cell) -> list[str]:
     return [o["data"]["text/plain"] for o in cell.outputs
             if o.output_type == "display_data" and "?" in o["data"]["text/plain"][:2]]
 
 
 @pytest.mark.parametrize("index", range(len(CASES)), ids=[c[1] + ":" + c[0][:20] for c in CASES])
-def test_each_common_error_is_explained_under_its_traceback(executed, index):
+def test_each_common_error_is_explained_above_its_traceback(executed, index):
     lang, nb = executed
     source, ename, title_en, title_it = CASES[index]
     cell = nb.cells[index + 1]
@@ -78,7 +91,27 @@ def test_each_common_error_is_explained_under_its_traceback(executed, index):
     assert len(helps) == 1, cell.outputs
     assert (title_it if lang == "it" else title_en) in helps[0]
     kinds = [o.output_type for o in cell.outputs]
-    assert kinds.index("error") < kinds.index("display_data"), "help comes under the traceback"
+    assert kinds.index("display_data") < kinds.index("error"), "what it means comes first"
+
+
+@pytest.mark.parametrize("index", range(len(CASES)), ids=[c[1] + ":" + c[0][:20] for c in CASES])
+def test_the_traceback_shows_the_learners_lines_and_not_the_librarys(executed, index):
+    _lang, nb = executed
+    source, ename = CASES[index][:2]
+    shown = traceback_of(nb.cells[index + 1])
+    assert "site-packages" not in shown and f"{ename}: " in shown
+    assert source.splitlines()[-1].strip() in shown, "the line that failed is shown"
+
+
+def test_a_misspelt_column_takes_a_few_lines_not_fifty_and_percent_tb_shows_them_all(executed):
+    lang, nb = executed
+    shown = traceback_of(nb.cells[2]).splitlines()
+    assert len(shown) <= 12, shown
+    assert shown[-2] == "KeyError: 'populaton'"
+    assert "pandas" in shown[-1] and "%tb" in shown[-1]
+    assert ("steps inside" if lang == "en" else "passaggi dentro") in shown[-1]
+    every_step = traceback_of(nb.cells[len(CASES) + 1])
+    assert "pandas/core" in every_step and 'homes[homes["socal_workers"] > 20]' in every_step
 
 
 def test_the_setup_cell_itself_runs_clean(executed):
@@ -87,14 +120,21 @@ def test_the_setup_cell_itself_runs_clean(executed):
 
 
 def test_closest_names_are_suggested(executed):
-    lang, nb = executed
+    _lang, nb = executed
     name_help = help_texts(nb.cells[1])[0]
     column_help = help_texts(nb.cells[2])[0]
     attribute_help = help_texts(nb.cells[9])[0]
     assert "'districts'" in name_help
-    assert "'population'" in column_help
-    assert "'population'" in attribute_help and 'table["populaton"]' in attribute_help or (
-        lang == "it" and 'tabella["populaton"]' in attribute_help)
+    assert "'population'" in column_help and "districts.columns" in column_help
+    assert "'population'" in attribute_help and 'districts["populaton"]' in attribute_help
+    assert "districts.populaton" in attribute_help
+
+
+def test_the_help_names_the_table_of_the_failing_line(executed):
+    _lang, nb = executed
+    column_help = help_texts(nb.cells[len(CASES)])[0]
+    assert "'social_workers'" in column_help and "homes.columns" in column_help
+    assert ".columns" not in help_texts(nb.cells[len(CASES) - 1])[0], "a dict has no columns"
 
 
 def test_a_failed_check_gets_no_extra_help(executed):

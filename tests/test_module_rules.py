@@ -137,3 +137,31 @@ def test_every_chart_that_is_an_answer_has_alternative_text(module, lang):
                 break
             after.append(cell.source if cell.cell_type == "markdown" else "")
         assert re.search(WORDS[lang]["alt"], "\n".join(after), re.I), name
+
+
+# "delete the `#` at the start of the line `# hint(...)`": the line is named by what it says
+SENTENCE_END = r".*?(?:\.(?=\s|$)|$)"
+DELETE_A_HASH = {"en": r"delete[^.\n]*?`#`" + SENTENCE_END,
+                 "it": r"cancella[^.\n]*?`#`" + SENTENCE_END}
+NAMED_LINE = {"en": r"at the start of the line `([^`]+)`",
+              "it": r"all'inizio della riga `([^`]+)`"}
+
+
+@pytest.mark.parametrize(("module", "lang"), CASES)
+def test_the_hint_instructions_name_a_line_that_every_hint_cell_has(module, lang):
+    nb = read(module, lang)
+    hint_cells = [i for i, c in enumerate(nb.cells) if c.cell_type == "code"
+                  and re.search(r"^# hint\(", c.source, re.M)]
+    assert hint_cells
+    said = [(i, m.group(0)) for i, c in enumerate(nb.cells) if c.cell_type == "markdown"
+            for m in re.finditer(DELETE_A_HASH[lang], c.source, re.I | re.M)]
+    assert any(i < hint_cells[0] for i, _text in said), "say how, before the first hint cell"
+    for _i, text in said:
+        named = re.search(NAMED_LINE[lang], text)
+        assert named, f"name the line by what it says, not by its place: {text!r}"
+        line = re.compile(re.escape(named.group(1)).replace(re.escape("..."), ".+"))
+        for i in hint_cells:
+            lines = nb.cells[i].source.splitlines()
+            assert any(line.fullmatch(x) for x in lines), (text, nb.cells[i].source)
+            # the cell's own comment points at the line below it: that is the hint line
+            assert line.fullmatch(lines[1]), nb.cells[i].source

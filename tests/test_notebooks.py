@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import io
+import json
 import re
 import tokenize
 from pathlib import Path
@@ -41,6 +42,25 @@ def module_and_lang(path: Path) -> tuple[str, str]:
     return path.parent.name, path.name.split(".")[-2]
 
 
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+NOT_ATTEMPTED = {"en": "Not attempted yet", "it": "Non ancora svolto"}
+
+
+def lang_of(path: Path) -> str:
+    return path.name.split(".")[-2]
+
+
+def headings_above_tests(nb) -> dict[int, str]:
+    """Each autograded test cell's index -> the ### heading above it, without its points."""
+    found, heading = {}, ""
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type == "markdown":
+            heading = (re.findall(r"^### (.+?)(?: \(.*\))?$", cell.source, re.M) or [heading])[-1]
+        if is_autograded_test(cell):
+            found[index] = heading
+    return found
+
+
 def test_every_module_has_both_languages():
     assert NOTEBOOKS, "no module notebooks found"
     for module in list_modules():
@@ -76,19 +96,45 @@ def test_every_test_cell_fails_on_the_released_version(path, executed_notebook):
     failing = {i: name for i, name, _ in cell_errors(graded)}
     assert tests and all(i in failing for i in tests), [i for i in tests if i not in failing]
     assert {failing[i] for i in tests} == {"NotAttempted"}
+    # what nbgrader shows (autograde's feedback, the Validate dialog): the exercise by its
+    # heading, in the notebook's language, in lines short enough for the dialog
+    word = NOT_ATTEMPTED[lang_of(path)]
+    for index, heading in headings_above_tests(graded).items():
+        assert re.fullmatch(r"(Exercise|Esercizio) \d+", heading), heading
+        error = next(o for o in graded.cells[index].outputs if o.output_type == "error")
+        lines = [ANSI.sub("", line) for line in error.traceback]
+        assert lines[0] == f"{heading} · {word}" and error.evalue.startswith(lines[0] + ": ")
+        assert max(len(line) for line in lines) <= 60, lines
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
 def test_a_learner_sees_calm_not_attempted_messages_on_the_blank_version(path,
                                                                          executed_notebook):
     ran = executed_notebook(*module_and_lang(path), "student", "learner")
-    word = "Non ancora svolto" if path.name.endswith(".it.ipynb") else "Not attempted yet"
+    word = NOT_ATTEMPTED[lang_of(path)]
     assert cell_errors(ran) == [], "a blank notebook runs to the end: nothing cascades"
-    for cell in ran.cells:
-        if is_autograded_test(cell):
-            assert not any(o.output_type == "error" for o in cell.outputs)
-            shown = "".join(str(o.get("data", {}).get("text/plain", "")) for o in cell.outputs)
-            assert word in shown
+    for index, heading in headings_above_tests(ran).items():
+        cell = ran.cells[index]
+        assert not any(o.output_type == "error" for o in cell.outputs)
+        shown = "".join(str(o.get("data", {}).get("text/plain", "")) for o in cell.outputs)
+        assert f"{heading} · {word}: " in shown, "titled by the exercise's heading"
+        assert "[m" not in shown, "the id is small print in the HTML only"
+
+
+@pytest.mark.parametrize("lang", ["en", "it"])
+def test_nbgrader_validate_names_each_exercise_in_lines_that_fit_its_dialog(lang, tmp_path):
+    from nbgrader.validator import Validator
+
+    module = list_modules()[0]
+    released = make_student_version(read(module.notebooks[lang]))
+    path = tmp_path / module.notebook_name(lang)
+    nbformat.write(released, path)
+    failed = [f for f in Validator().validate(str(path))["failed"] if "check(" in f["source"]]
+    headings = list(headings_above_tests(released).values())
+    assert [ANSI.sub("", f["raw_error"]).splitlines()[0] for f in failed] == [
+        f"{heading} · {NOT_ATTEMPTED[lang]}" for heading in headings]
+    assert max(len(line) for f in failed for line in ANSI.sub("", f["raw_error"]).splitlines()) \
+        <= 60
 
 
 def code_shape(source: str) -> list[str]:
@@ -191,3 +237,63 @@ def test_code_cells_are_valid_python():
         for cell in read(path).cells:
             if cell.cell_type == "code":
                 ast.parse(cell.source)
+
+
+# --- opened in JupyterLab, a notebook is unchanged: no unsaved-changes dot -----------------
+
+@pytest.fixture(scope="module")
+def what_jupyterlab_writes() -> dict:
+    """The kernelspec and language_info JupyterLab writes into a notebook it opens.
+
+    It takes them from the kernel it starts (its kernel_info reply) and its kernel spec.
+    """
+    from jupyter_client.kernelspec import KernelSpecManager
+    from jupyter_client.manager import start_new_kernel
+
+    manager, client = start_new_kernel(kernel_name="python3")
+    try:
+        client.kernel_info()
+        reply = client.get_shell_msg(timeout=60)
+    finally:
+        client.stop_channels()
+        manager.shutdown_kernel(now=True)
+    spec = KernelSpecManager().get_kernel_spec("python3")
+    return {"kernelspec": {"display_name": spec.display_name, "language": spec.language,
+                           "name": "python3"},
+            "language_info": reply["content"]["language_info"]}
+
+
+def assert_as_jupyter_writes_it(path: Path) -> nbformat.NotebookNode:
+    """Valid, with cell ids, in the current minor version, and byte for byte the JSON that
+    Jupyter's own writer would save."""
+    raw = path.read_text(encoding="utf-8")
+    nb = nbformat.reads(raw, as_version=4)
+    nbformat.validate(nb)
+    changes, _normal = nbformat.validator.normalize(json.loads(raw))
+    assert changes == 0 and nb.nbformat_minor == nbformat.current_nbformat_minor
+    assert all(cell.get("id") for cell in nb.cells)
+    assert nbformat.writes(nb) + "\n" == raw, "not in the form Jupyter saves"
+    return nb
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_source_notebook_is_saved_as_jupyterlab_would_save_it(path, what_jupyterlab_writes):
+    nb = assert_as_jupyter_writes_it(path)
+    assert nb.metadata.kernelspec == what_jupyterlab_writes["kernelspec"]
+    machine = {k: v for k, v in what_jupyterlab_writes["language_info"].items() if k != "version"}
+    assert nb.metadata.language_info == machine, "all but the version, which is the machine's"
+
+
+@pytest.mark.parametrize("lang", ["en", "it"])
+def test_a_released_notebook_opens_in_jupyterlab_with_nothing_to_save(lang, tmp_path,
+                                                                       what_jupyterlab_writes):
+    from lab_helpers.workspace import refresh_workspace
+
+    refresh_workspace(tmp_path, lang)
+    released = sorted(tmp_path.glob(f"*/*.{lang}.ipynb"))
+    assert len(released) == len(list_modules())
+    for path in released:
+        nb = assert_as_jupyter_writes_it(path)
+        assert {key: nb.metadata[key] for key in what_jupyterlab_writes} == \
+            what_jupyterlab_writes, path.name
+

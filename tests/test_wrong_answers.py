@@ -23,8 +23,8 @@ from lab_helpers.execute import execute_notebook
 def outcome_of(cell: nbformat.NotebookNode, problem_id: str, learner: bool) -> tuple[str, str]:
     """(status, message) that the learner saw, or that nbgrader recorded, for a test cell."""
     for output in cell.get("outputs", []):
-        if output.get("output_type") == "error":
-            return "error:" + output.get("ename", ""), output.get("evalue", "")
+        if output.get("output_type") == "error":  # "Exercise 1 · Not yet right: <message>"
+            return "error:" + output.get("ename", ""), output.get("evalue", "").split(": ", 1)[-1]
     shown = [o for o in cell.get("outputs", []) if o.get("output_type") == "display_data"
              and o.get("metadata", {}).get("social_lab", {}).get("problem") == problem_id]
     if not shown:
@@ -32,7 +32,7 @@ def outcome_of(cell: nbformat.NotebookNode, problem_id: str, learner: bool) -> t
     statuses = [o["metadata"]["social_lab"]["status"] for o in shown]
     last = next((o for o in shown if o["metadata"]["social_lab"]["status"] != "correct"),
                 shown[-1])
-    text = last["data"]["text/plain"].split(f"[{problem_id}]: ", 1)[-1]
+    text = last["data"]["text/plain"].split(": ", 1)[-1]  # "✘ Exercise 1 · Not yet right: "
     return ("correct" if all(s == "correct" for s in statuses)
             else last["metadata"]["social_lab"]["status"]), text
 

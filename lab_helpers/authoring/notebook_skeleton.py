@@ -12,6 +12,7 @@ from typing import Any
 import nbformat
 from nbformat import NotebookNode
 
+from ..kernel_metadata import source_metadata
 from .plan import EXAMPLE_EXERCISE, ModulePlan, Section
 
 EXAMPLE_POINTS = 1
@@ -60,13 +61,14 @@ BEFORE_YOU_START = {
     "en": """### Before you start
 Run the first code cell (**Shift+Enter**): it prepares the module, and a blue box with a ✔ \
 appears under it. As in module 00, each exercise has an answer cell where you replace the \
-`...`, a check cell to run after it, and a cell for hints. Save often: **Ctrl+S** (**⌘+S** on \
-a Mac).""",
+`...`, a check cell to run after it, and a cell for hints (delete the `#` at the start of the \
+line `# hint(...)` and run the cell). Save often: **Ctrl+S** (**⌘+S** on a Mac).""",
     "it": """### Prima di cominciare
 Esegui la prima cella di codice (**Maiusc+Invio**): prepara il modulo e sotto compare un \
 riquadro blu con il segno ✔. Come nel modulo 00, ogni esercizio ha una cella della risposta in \
 cui sostituire i `...`, una cella di verifica da eseguire subito dopo e una cella per i \
-suggerimenti. Salva spesso: **Ctrl+S** (**⌘+S** sul Mac).""",
+suggerimenti (cancella il `#` all'inizio della riga `# hint(...)` ed esegui la cella). Salva \
+spesso: **Ctrl+S** (**⌘+S** sul Mac).""",
 }
 
 FIRST_SECTION = {
@@ -364,8 +366,7 @@ def skeleton_notebook(plan: ModulePlan, lang: str) -> NotebookNode:
     cells.code("progress()")
     nb = nbformat.v4.new_notebook(cells=cells.cells)
     nb.metadata = {
-        "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
-        "language_info": {"name": "python"},
+        **source_metadata(),
         "social_lab": {
             "datasets": list(plan.datasets),
             "lang": lang,

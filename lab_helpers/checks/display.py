@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import html
 
-from ..i18n import N_, _
+from ..i18n import N_, _, current_language
+from .headings import exercise_heading
 from .outcome import Outcome, Status
 
 # Okabe-Ito colours (colour-blind safe); every message also carries a word and a symbol.
@@ -16,20 +17,33 @@ _STYLE = {
 HINT_STYLE = ("#009E73", "💡", N_("Hint"))
 
 
-def box(colour: str, symbol: str, title: str, text: str) -> dict[str, str]:
-    """A message as a MIME bundle: an accessible HTML box and its text twin."""
+def box(colour: str, symbol: str, title: str, text: str, note: str = "") -> dict[str, str]:
+    """A message as a MIME bundle: an accessible HTML box and its text twin.
+
+    ``note`` is small print beside the title in the HTML (an exercise's id).
+    """
     body = html.escape(text).replace("\n", "<br>")
+    small = (f' <small style="color:#6E6E6E;font-weight:normal">{html.escape(note)}</small>'
+             if note else "")
     rich = (
         f'<div role="status" style="border-left:6px solid {colour};padding:6px 12px;'
         f'margin:4px 0;font-size:1.05em;line-height:1.4">'
-        f'<strong style="color:{colour}">{symbol} {html.escape(title)}</strong><br>{body}</div>'
+        f'<strong style="color:{colour}">{symbol} {html.escape(title)}</strong>{small}<br>'
+        f'{body}</div>'
     )
     return {"text/html": rich, "text/plain": f"{symbol} {title}: {text}"}
 
 
+def outcome_title(outcome: Outcome) -> str:
+    """"Exercise 1 · Not yet right", in the learner's language (the id if no heading)."""
+    _colour, _symbol, status = _STYLE[outcome.status]
+    name = exercise_heading(outcome.problem_id, current_language()) or outcome.problem_id
+    return f"{name} · {_(status)}"
+
+
 def outcome_bundle(outcome: Outcome) -> dict[str, str]:
-    colour, symbol, title = _STYLE[outcome.status]
-    return box(colour, symbol, f"{_(title)} [{outcome.problem_id}]", outcome.message)
+    colour, symbol, _title = _STYLE[outcome.status]
+    return box(colour, symbol, outcome_title(outcome), outcome.message, note=outcome.problem_id)
 
 
 def outcome_metadata(outcome: Outcome) -> dict[str, dict[str, str]]:

@@ -13,7 +13,7 @@ from typing import Any
 from .. import settings
 from ..i18n import _
 from ..progress_store import record
-from .display import HINT_STYLE, box, outcome_bundle, outcome_metadata, show
+from .display import HINT_STYLE, box, outcome_bundle, outcome_metadata, outcome_title, show
 from .outcome import CheckFailed, NotAttempted, Outcome, Status
 from .registry import get_problem
 from .solutions import session_attempts
@@ -53,17 +53,19 @@ def check(problem_id: str, value: Any = _MISSING, *, hidden: bool = False) -> No
             session_attempts[outcome.problem_id] = session_attempts.get(outcome.problem_id, 0) + 1
         record(outcome.problem_id, outcome.status.value)
     elif not outcome.passed:
-        raise (NotAttempted if outcome.status is Status.NOT_ATTEMPTED else CheckFailed)(outcome)
+        failed = NotAttempted if outcome.status is Status.NOT_ATTEMPTED else CheckFailed
+        raise failed(outcome, outcome_title(outcome))
 
 
-def hint(problem_id: str, number: int | None = None) -> str:
-    """Show the next hint of an exercise (or hint ``number``); hints come in stages."""
+def next_hint(problem_id: str, number: int | None = None) -> tuple[str, str]:
+    """The title and text of the next hint of an exercise (or of hint ``number``).
+
+    Hints come in stages: each call counts the hint as seen, so the next call gives the next.
+    """
     problem = get_problem(problem_id)
     total = len(problem.hints)
     if not total:
-        text = _("There are no hints for this exercise.")
-        show(box(*HINT_STYLE[:2], _(HINT_STYLE[2]), text))
-        return text
+        return _(HINT_STYLE[2]), _("There are no hints for this exercise.")
     if number is None:
         number = min(_hints_seen.get(problem.id, 0) + 1, total)
     number = max(1, min(int(number), total))
@@ -71,6 +73,13 @@ def hint(problem_id: str, number: int | None = None) -> str:
     text = _(problem.hints[number - 1])
     if number == total:
         text += "\n" + _("(This is the last hint.)")
-    title = _("Hint {n} of {total}").format(n=number, total=total)
+    return _("Hint {n} of {total}").format(n=number, total=total), text
+
+
+def hint(problem_id: str, number: int | None = None) -> None:
+    """Show the next hint of an exercise (or hint ``number``) in a box.
+
+    Returns nothing, so a notebook shows only the box; ``next_hint`` returns the text.
+    """
+    title, text = next_hint(problem_id, number)
     show(box(HINT_STYLE[0], HINT_STYLE[1], title, text))
-    return text

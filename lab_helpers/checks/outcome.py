@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass
 from enum import StrEnum
+
+WIDTH = 60  # nbgrader's Validate dialog cuts longer lines off on the right
 
 
 class Status(StrEnum):
@@ -30,15 +33,20 @@ class Outcome:
 class CheckFailed(AssertionError):
     """Raised under grading so that nbgrader scores the test cell 0.
 
-    Its traceback in a notebook is just the friendly message: no stack of our code.
+    ``title`` names the exercise and the verdict ("Exercise 1 · Not yet right"). Its text
+    is "title: message"; its traceback in a notebook (and in nbgrader's Validate dialog) is
+    the title, the message in short lines and the id: no stack of our code.
     """
 
-    def __init__(self, outcome: Outcome) -> None:
-        super().__init__(outcome.message)
+    def __init__(self, outcome: Outcome, title: str = "") -> None:
+        self.title = title or outcome.problem_id
+        super().__init__(f"{self.title}: {outcome.message}")
         self.outcome = outcome
 
     def _render_traceback_(self) -> list[str]:  # IPython's hook for custom tracebacks
-        return [f"{type(self).__name__}: {self.outcome.problem_id}", self.outcome.message]
+        lines = [wrapped for line in self.outcome.message.splitlines()
+                 for wrapped in textwrap.wrap(line, WIDTH) or [""]]
+        return [f"\x1b[1m{self.title}\x1b[0m", *lines, f"({self.outcome.problem_id})"]
 
 
 class NotAttempted(CheckFailed):

@@ -34,23 +34,25 @@ def solution_text(problem_id: str, lang: str) -> str | None:
     return None
 
 
-def solution(problem_id: str) -> str | None:
-    """Show the solution of an exercise, if the learner may see it now."""
+def solution(problem_id: str) -> None:
+    """Show the solution of an exercise, if the learner may see it now.
+
+    Returns nothing, so a notebook shows only the box; ``solution_text`` returns the code.
+    """
     problem = get_problem(problem_id)
     title = _("Solution [{id}]").format(id=problem.id)
     if settings.cohort_mode():
         show(box("#6E6E6E", "🔒", title, _(
             "Solutions are turned off in your course: your trainer will go through them. "
             "Try a hint instead: hint(\"{id}\")").format(id=problem.id)))
-        return None
+        return
     if session_attempts.get(problem.id, 0) + attempts(problem.id) == 0:
         show(box("#6E6E6E", "…", title, _(
             "Try the exercise first: write an answer and run its check at least once. "
             "Then the solution is yours.")))
-        return None
+        return
     text = solution_text(problem.id, current_language())
     if not text:
         show(box("#6E6E6E", "…", title, _("This exercise has no written solution.")))
-        return None
+        return
     show(box("#009E73", "✔", title, text))
-    return text
