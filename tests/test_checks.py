@@ -313,3 +313,25 @@ def test_gaps_in_text_and_date_columns_compare_as_equal():
     other = want.copy()
     other.loc[1, "name"] = "Bianchi"
     assert "'name'" in compare_frame(other, want)
+
+
+# --- an exercise declared once: its id and variable follow from its module and name ---------
+
+def test_bind_names_each_exercise_after_its_module_and_variable():
+    from lab_helpers.checks import bind, module_problems
+
+    first = ValueProblem(expected=lambda: 1)
+    chart = ChartProblem(var="chart", expected=lambda: None)
+    bound = bind("lab_helpers.exercises.mbind", {"first": first, "chart_one": chart,
+                                                 "_private": ValueProblem(), "other": 3})
+    assert [p.id for p in bound] == ["mbind.first", "mbind.chart_one"]
+    assert (first.var, chart.var) == ("first", "chart")
+    assert module_problems("mbind") == [first, chart]
+
+
+def test_bind_refuses_an_exercise_under_two_names():
+    from lab_helpers.checks import bind
+
+    twice = ValueProblem(expected=lambda: 1)
+    with pytest.raises(ValueError, match="mbind2.b"):
+        bind("mbind2", {"a": twice, "b": twice})
