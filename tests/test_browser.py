@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import REPO
 from lab_server import start_lab, stop, wait_for_http
+from quoted_labels import QUOTED
 
 playwright = pytest.importorskip("playwright.sync_api")
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -109,7 +110,6 @@ def test_a_learner_runs_module_00_and_sees_checks_widgets_and_charts(lab):
 @pytest.mark.parametrize("lab", ["it"], indirect=True)
 def test_the_italian_learner_gets_an_italian_jupyterlab_and_notebook(lab):
     page, _lang, errors = lab
-    # the Italian language pack (4.5) translates part of JupyterLab 4.6: these strings
     page.locator(".jp-StatusBar-Widget", has_text="Modalità").first.wait_for(timeout=30_000)
     assert "Nome" in page.locator(".jp-DirListing-header").inner_text()
     page.locator(".jp-RenderedMarkdown h1", has_text="Primi passi").first.wait_for(timeout=30_000)
@@ -121,4 +121,66 @@ def test_the_italian_learner_gets_an_italian_jupyterlab_and_notebook(lab):
     check = code_cell(page, 'check("m00.total_population")')
     check.locator(".jp-OutputArea-output", has_text="Non ancora giusto").wait_for(
         timeout=60_000)
+    assert errors == [], errors
+
+
+# what the learner reads, in each language: the Italian comes from social_lab_jupyterlab_it
+MENU_BAR = {"en": ["File", "Edit", "View", "Run", "Kernel", "Tabs", "Settings", "Help"],
+            "it": ["File", "Modifica", "Visualizza", "Esegui", "Kernel", "Schede", "Impostazioni",
+                   "Aiuto"]}
+RUN_MENU = {
+    "en": ["Run Selected Cell", "Run Selected Cell and Insert Below",
+           "Run Selected Cell and Do not Advance", "Run Selected Text or Current Line in Console",
+           "Run All Above Selected Cell", "Run Selected Cell and All Below",
+           "Render All Markdown Cells", "Run All Cells", "Restart Kernel and Run All Cells…"],
+    "it": ["Esegui la cella selezionata", "Esegui la cella selezionata e inseriscine una sotto",
+           "Esegui la cella selezionata senza andare avanti",
+           "Esegui nella console il testo selezionato o la riga corrente",
+           "Esegui tutte le celle sopra quella selezionata",
+           "Esegui la cella selezionata e tutte quelle sotto", "Formatta tutte le celle Markdown",
+           "Esegui tutte le celle",
+           # JupyterLab joins the labels of "Riavvia il kernel…" and "Esegui tutte le celle"
+           "Riavvia il kernel e Esegui tutte le celle…"],
+}
+FILE_COLUMNS = {"en": ["Name", "Modified"], "it": ["Nome", "Modificato"]}
+SAVE_TOOLTIP = {"en": "Save and create checkpoint", "it": "Salva e crea un punto di ripristino"}
+STATUS = {"en": "Mode: Command", "it": "Modalità: Comando"}
+RESTART = {"en": ("Restart Kernel…", "Restart Kernel?", ["Cancel", "Restart"]),
+           "it": ("Riavvia il kernel…", "Riavviare il kernel?", ["Annulla", "Riavvia"])}
+
+
+def menu_items(page, menu: str) -> list[str]:
+    """The item labels of one menu of the menu bar, as shown (separators left out)."""
+    page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(f"^{re.escape(menu)}$")).click()
+    items = page.locator(".lm-Menu:visible .lm-Menu-itemLabel")
+    items.first.wait_for(timeout=10_000)
+    labels = [label for label in items.all_inner_texts() if label]
+    page.keyboard.press("Escape")
+    return labels
+
+
+@pytest.mark.parametrize("lab", ["en", "it"], indirect=True)
+def test_jupyterlab_speaks_the_learners_language_and_shows_every_quoted_label(lab):
+    page, lang, errors = lab
+    assert page.locator(".lm-MenuBar-itemLabel").all_inner_texts() == MENU_BAR[lang]
+    assert menu_items(page, MENU_BAR[lang][3]) == RUN_MENU[lang]
+    header = page.locator(".jp-DirListing-header").inner_text()
+    assert [column.strip() for column in header.splitlines() if column.strip()] == \
+        FILE_COLUMNS[lang]
+    wait_idle(page)  # the notebook counts as read-only, "Save" disabled, until it is ready
+    save = page.locator(".jp-NotebookPanel-toolbar [data-command='docmanager:save']").first
+    playwright.expect(save).to_have_attribute(
+        "title", re.compile(f"^{re.escape(SAVE_TOOLTIP[lang])}"), timeout=30_000)
+    page.locator(".jp-StatusBar-Widget", has_text=STATUS[lang]).first.wait_for(timeout=10_000)
+    for quote in QUOTED:  # every menu item a notebook or a message names
+        menu, item = quote[lang]
+        assert item in menu_items(page, menu), f"{menu} has no item {item!r}"
+    command, title, buttons = RESTART[lang]
+    page.locator(".lm-MenuBar-itemLabel", has_text="Kernel").click()
+    page.locator(".lm-Menu:visible .lm-Menu-itemLabel", has_text=re.compile(
+        f"^{re.escape(command)}$")).click()
+    dialog = page.locator(".jp-Dialog-content")
+    assert dialog.locator(".jp-Dialog-header").inner_text().strip() == title
+    assert dialog.locator(".jp-Dialog-button").all_inner_texts() == buttons
+    page.keyboard.press("Escape")
     assert errors == [], errors

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -11,6 +12,8 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO
+
+LAB_DOMAINS = ["jupyterlab", "notebook", "jupyterlab_widgets"]
 
 
 def sh(*args: str, cwd: Path, env: dict[str, str] | None = None) -> str:
@@ -35,7 +38,10 @@ def test_wheel_installs_in_a_fresh_venv_and_builds_a_workspace(tmp_path):
                    "lab_helpers/_content/datasets/datapackage.json",
                    "lab_helpers/_content/datasets/districts.csv",
                    "lab_helpers/_content/modules/00-getting-started/00-getting-started.it.ipynb",
-                   "lab_helpers/_content/modules/00-getting-started/00-getting-started.en.ipynb"):
+                   "lab_helpers/_content/modules/00-getting-started/00-getting-started.en.ipynb",
+                   "social_lab_jupyterlab_it/__init__.py",
+                   *(f"social_lab_jupyterlab_it/locale/it_IT/LC_MESSAGES/{domain}.json"
+                     for domain in LAB_DOMAINS)):
         assert needed in names, needed
     assert not any(n.startswith(("tests/", "instructor/")) for n in names)
 
@@ -57,3 +63,13 @@ def test_wheel_installs_in_a_fresh_venv_and_builds_a_workspace(tmp_path):
     rows = sh(str(python), "-c", "from lab_helpers import load_dataset; "
               "print(len(load_dataset('districts')))", cwd=tmp_path, env=env)
     assert rows.strip() == "30"
+    # jupyterlab_server finds the wheel's Italian for JupyterLab and merges it into the pack
+    probe = ("import json; from jupyterlab_server.translation_utils import get_language_pack; "
+             "data, message = get_language_pack('it_IT'); "
+             "print(json.dumps({'message': message, 'data': data}))")
+    answer = json.loads(sh(str(python), "-c", probe, cwd=tmp_path, env=env))
+    assert answer["message"] == ""
+    for domain in LAB_DOMAINS:
+        ours = json.loads((REPO / "social_lab_jupyterlab_it/locale/it_IT/LC_MESSAGES" /
+                           f"{domain}.json").read_text(encoding="utf-8"))
+        assert {key: answer["data"][domain][key] for key in ours} == ours, domain
