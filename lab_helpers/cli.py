@@ -24,6 +24,7 @@ from pathlib import Path
 from . import settings
 from .i18n import (
     LANGUAGES,
+    N_,
     UnknownLanguageError,
     _,
     check_language,
@@ -33,8 +34,10 @@ from .i18n import (
 )
 from .user_errors import UserError
 
+LANGUAGE_NAMES = {"it": N_("Italian"), "en": N_("English")}
 REQUIRED = ("jupyterlab", "nbgrader", "pandas", "matplotlib", "ipywidgets", "ipykernel", "babel")
 DEFAULT_PORT = 8888
+LEARNER_VERBS = ("start", "refresh", "modules", "progress", "certificate", "check", "reset")
 
 
 def missing_dependencies(names: Sequence[str] | None = None) -> list[str]:
@@ -87,6 +90,25 @@ def _workspace(value: str | None) -> Path:
     return Path(value).expanduser().resolve() if value else default_workspace()
 
 
+def _place(args: argparse.Namespace) -> tuple[Path, str]:
+    """The workspace and its language, which every later message speaks.
+
+    The language is --lang if given (and from then on the workspace's, saying so), else
+    the one the workspace was made in, else the computer's.
+    """
+    from .workspace import remember_language, workspace_language
+
+    root = _workspace(args.dir)
+    kept = workspace_language(root)
+    lang = _language(args.lang) if args.lang else kept or current_language()
+    set_language(lang)
+    if args.lang and kept and kept != lang:
+        remember_language(root, lang)
+        print(_("Your workspace is now in {language} (it was in {previous}).").format(
+            language=_(LANGUAGE_NAMES[lang]), previous=_(LANGUAGE_NAMES[kept])))
+    return root, lang
+
+
 def _refresh(root: Path, lang: str) -> None:
     from .workspace import refresh_workspace
 
@@ -102,7 +124,7 @@ def _refresh(root: Path, lang: str) -> None:
 
 
 def cmd_refresh(args: argparse.Namespace) -> int:
-    root, lang = _workspace(args.dir), _language(args.lang)
+    root, lang = _place(args)
     _refresh(root, lang)
     print(_("Your workspace is ready: {path}").format(path=root))
     return 0
@@ -112,7 +134,7 @@ def cmd_modules(args: argparse.Namespace) -> int:
     from .catalog import list_modules
     from .workspace import module_status
 
-    root, lang = _workspace(args.dir), _language(args.lang)
+    root, lang = _place(args)
     labels = {"new": _("not started"), "started": _("started")}
     heads = (_("Module"), _("Minutes"), _("Status"), _("Title"))
     print(f"{heads[0]:<22} {heads[1]:>7}  {heads[2]:<12} {heads[3]}")
@@ -125,8 +147,7 @@ def cmd_modules(args: argparse.Namespace) -> int:
 def cmd_progress(args: argparse.Namespace) -> int:
     from .progress_report import progress_lines, summary
 
-    root, lang = _workspace(args.dir), _language(args.lang)
-    set_language(lang)
+    root, lang = _place(args)
     if not root.is_dir():
         raise UserError(_("There is no workspace in {path} yet: run social-lab start first.")
                         .format(path=root))
@@ -138,8 +159,7 @@ def cmd_progress(args: argparse.Namespace) -> int:
 def cmd_certificate(args: argparse.Namespace) -> int:
     from .progress_report import certificate_html
 
-    root, lang = _workspace(args.dir), _language(args.lang)
-    set_language(lang)
+    root, lang = _place(args)
     if not root.is_dir():
         raise UserError(_("There is no workspace in {path} yet: run social-lab start first.")
                         .format(path=root))
@@ -171,8 +191,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     from .checks.outcome import Status
     from .selfcheck import readable, self_check
 
-    root, lang = _workspace(args.dir), _language(args.lang)
-    set_language(lang)
+    root, lang = _place(args)
     module, path = _learner_notebook(root, args.module, lang)
     if not readable(path):
         raise UserError(_("{path} cannot be read as a notebook. Get a fresh copy with: "
@@ -203,7 +222,7 @@ def cmd_reset(args: argparse.Namespace) -> int:
     from .catalog import find_module
     from .workspace import reset_notebook
 
-    root, lang = _workspace(args.dir), _language(args.lang)
+    root, lang = _place(args)
     module = find_module(args.module)
     target, backup = reset_notebook(root, module, lang)
     if backup:
@@ -216,7 +235,7 @@ def cmd_start(args: argparse.Namespace) -> int:
     from .catalog import find_module, list_modules
     from .workspace import jupyter_config_dir, notebook_path, write_lab_settings
 
-    lang, root = _language(args.lang), _workspace(args.dir)
+    root, lang = _place(args)
     port = choose_port(args.port)
     module = find_module(args.module) if args.module else (list_modules() or [None])[0]
     if module is None:
@@ -304,14 +323,31 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _early_language(argv: Sequence[str]) -> None:
-    """Pick the language of messages before parsing, from --lang if it is valid."""
+def _option(argv: Sequence[str], name: str) -> str | None:
+    """The value of an option (``--dir X`` or ``--dir=X``) before parsing, or None."""
+    value = None
     for i, arg in enumerate(argv):
-        value = argv[i + 1] if arg == "--lang" and i + 1 < len(argv) else None
-        if arg.startswith("--lang="):
+        if arg == name and i + 1 < len(argv):
+            value = argv[i + 1]
+        elif arg.startswith(name + "="):
             value = arg.split("=", 1)[1]
-        if value and value.lower()[:2] in LANGUAGES:
-            set_language(value)
+    return value
+
+
+def _early_language(argv: Sequence[str]) -> None:
+    """Pick the language of messages before parsing: --lang if it is valid, else for a
+    learner's command the language of the workspace."""
+    value = _option(argv, "--lang")
+    if value and value.lower()[:2] in LANGUAGES:
+        set_language(value)
+        return
+    verb = next((arg for arg in argv if not arg.startswith("-")), None)
+    if verb in (None, *LEARNER_VERBS):
+        from .workspace import workspace_language
+
+        kept = workspace_language(_workspace(_option(argv, "--dir")))
+        if kept:
+            set_language(kept)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

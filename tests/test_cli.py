@@ -116,3 +116,19 @@ def test_start_serves_jupyterlab_and_keeps_the_learners_edit(tmp_path):
     finally:
         stop(proc)
     assert "# my own answer" in nb_path.read_text()
+
+
+def test_the_workspace_keeps_its_language_until_told_otherwise(tmp_path):
+    ws = tmp_path / "ws"  # the computer speaks English (C.UTF-8): the workspace, Italian
+    assert run("refresh", "--lang", "it", "--dir", str(ws)).returncode == 0
+    again = run("refresh", "--dir", str(ws))
+    assert again.returncode == 0 and "La tua cartella di lavoro è pronta" in again.stdout
+    assert list(ws.glob("*/*.it.ipynb")) and not list(ws.glob("*/*.en.ipynb"))
+    checked = run("check", "00", "--dir", str(ws))
+    assert checked.returncode == 0, checked.stderr
+    assert "00-getting-started.it.ipynb" in checked.stdout
+    assert "esercizi corretti su" in checked.stdout
+    switched = run("refresh", "--lang", "en", "--dir", str(ws))
+    assert "now in English (it was in Italian)" in switched.stdout
+    assert list(ws.glob("*/*.en.ipynb"))
+    assert "Your workspace is ready" in run("refresh", "--dir", str(ws)).stdout

@@ -14,6 +14,8 @@ from lab_helpers.workspace import (
     WorkspaceNotWritableError,
     module_status,
     refresh_workspace,
+    remember_language,
+    workspace_language,
     write_lab_settings,
 )
 
@@ -123,3 +125,14 @@ def test_lab_settings_choose_the_interface_language(tmp_path):
     assert json.loads(plugin.read_text())["locale"] == "it_IT"
     write_lab_settings(tmp_path, "en")
     assert json.loads(plugin.read_text())["locale"] == "en"
+
+
+def test_the_workspace_keeps_its_language(modules, tmp_path):
+    ws = tmp_path / "ws"
+    assert workspace_language(ws) is None
+    refresh_workspace(ws, "it")
+    assert workspace_language(ws) == "it"
+    (ws / ".social-lab" / "workspace.json").unlink()  # made before the language was kept
+    assert workspace_language(ws) == "it"  # the language of its notebooks
+    remember_language(ws, "en")
+    assert workspace_language(ws) == "en"
