@@ -132,15 +132,26 @@ def cmd_refresh(args: argparse.Namespace) -> int:
 
 def cmd_modules(args: argparse.Namespace) -> int:
     from .catalog import list_modules
-    from .workspace import module_status
+    from .progress_report import summary
+    from .workspace import STATE_DIR
 
     root, lang = _place(args)
-    labels = {"new": _("not started"), "started": _("started")}
-    heads = (_("Module"), _("Minutes"), _("Status"), _("Title"))
-    print(f"{heads[0]:<22} {heads[1]:>7}  {heads[2]:<12} {heads[3]}")
+    rows = {row.slug: row for row in summary(root, lang)} if (root / STATE_DIR).is_dir() else {}
+    heads = (_("Module"), _("Minutes"), _("Exercises"), _("Status"), _("Title"))
+    print(f"{heads[0]:<22} {heads[1]:>7}  {heads[2]:>9}  {heads[3]:<12} {heads[4]}")
     for module in list_modules():
-        status = labels[module_status(root, module, lang)] if lang in module.notebooks else "-"
-        print(f"{module.slug:<22} {module.minutes():>7}  {status:<12} {module.title(lang)}")
+        row = rows.get(module.slug)
+        done = f"{row.done}/{row.total}" if row else ""
+        if lang not in module.notebooks:
+            status = "-"
+        elif row and row.complete:
+            status = _("completed")
+        elif row and (row.done or row.tried):
+            status = _("started")
+        else:
+            status = _("not started")
+        print(f"{module.slug:<22} {module.minutes():>7}  {done:>9}  {status:<12} "
+              f"{module.title(lang)}")
     return 0
 
 
@@ -189,6 +200,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     from .checks import module_problems
     from .checks.display import _STYLE
     from .checks.outcome import Status
+    from .progress_report import summary
     from .selfcheck import readable, self_check
 
     root, lang = _place(args)
@@ -198,7 +210,7 @@ def cmd_check(args: argparse.Namespace) -> int:
                           "social-lab reset {module} (your file is kept as a backup).")
                         .format(path=path.name, module=module.number))
     print(_("Checking {path} ...").format(path=path.relative_to(root)))
-    report = self_check(path, module, lang)
+    report = self_check(path, module, lang, workspace=root)
     passed = 0
     for problem in module_problems("m" + module.number):
         status = Status(report.outcomes.get(problem.id, Status.NOT_ATTEMPTED.value))
@@ -209,6 +221,14 @@ def cmd_check(args: argparse.Namespace) -> int:
     print(ngettext("{passed} of {total} exercises correct.",
                    "{passed} of {total} exercises correct.", passed).format(
                        passed=passed, total=total))
+    kept = next(row for row in summary(root, lang) if row.slug == module.slug)
+    if kept.done != passed:
+        print(ngettext(
+            "Your progress counts {done} of {total} exercises: an exercise once correct "
+            "stays counted, even if its answer changed since.",
+            "Your progress counts {done} of {total} exercises: an exercise once correct "
+            "stays counted, even if its answer changed since.", kept.done).format(
+                done=kept.done, total=total))
     for kind, gids in ((_("deleted"), report.deleted), (_("changed"), report.edited)):
         for gid in gids:
             print(_("Warning: the check cell {cell} was {kind}. It was put back for this run; "
@@ -228,6 +248,7 @@ def cmd_reset(args: argparse.Namespace) -> int:
     if backup:
         print(_("Your notebook was kept as {backup}").format(backup=backup.name))
     print(_("A fresh copy is ready: {path}").format(path=target.relative_to(root)))
+    print(_("Your progress in this module starts again from zero, with the fresh copy."))
     return 0
 
 

@@ -8,12 +8,14 @@ report says what was found and how to restore it.
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
 from nbformat import NotebookNode
 
+from . import settings
 from .catalog import Module
 from .execute import execute_notebook
 from .student_version import student_version_of
@@ -73,13 +75,21 @@ def outcomes_in(nb: NotebookNode) -> dict[str, str]:
     return found
 
 
-def self_check(notebook: Path, module: Module, lang: str, timeout: int = 60) -> Report:
-    """Run a copy of the learner's notebook, test cells restored, and report."""
+def self_check(notebook: Path, module: Module, lang: str, timeout: int = 60,
+               workspace: Path | None = None) -> Report:
+    """Run a copy of the learner's notebook, test cells restored, and report.
+
+    The checks record their outcomes in the progress of ``workspace`` (by default the
+    workspace the notebook is in).
+    """
     learner = nbformat.read(notebook, as_version=4)
     released = student_version_of(module.notebooks[lang])
     report = Report()
     runnable = restore_test_cells(learner, released, report)
-    executed = execute_notebook(runnable, notebook.parent, timeout=timeout)
+    env = dict(os.environ)
+    if workspace is not None:
+        env[settings.WORKSPACE] = str(workspace)
+    executed = execute_notebook(runnable, notebook.parent, timeout=timeout, env=env)
     report.outcomes = outcomes_in(executed)
     return report
 

@@ -169,7 +169,9 @@ def refresh_workspace(root: Path, lang: str) -> list[Change]:
 
 
 def reset_notebook(root: Path, module: Module, lang: str) -> tuple[Path, Path | None]:
-    """A fresh copy of a module; the learner's notebook is kept as a dated backup."""
+    """A fresh copy of a module, whose progress starts again; the learner's notebook is
+    kept as a dated backup."""
+    from .progress_store import forget_module
     from .student_version import student_version_of
 
     ensure_writable(root)
@@ -185,17 +187,8 @@ def reset_notebook(root: Path, module: Module, lang: str) -> tuple[Path, Path | 
     manifest = Manifest(root)
     manifest.set(target.relative_to(root).as_posix(), written=fingerprint(student))
     manifest.save()
+    forget_module(root, "m" + module.number, backup.name if backup else "")
     return target, backup
-
-
-def module_status(root: Path, module: Module, lang: str) -> str:
-    """"new" (absent or untouched), "started" (the learner has changed it)."""
-    target = notebook_path(root, module, lang)
-    if not target.exists():
-        return "new"
-    current = _read_fingerprint(target)
-    rel = target.relative_to(root).as_posix()
-    return "new" if current and current == Manifest(root).get(rel, "written") else "started"
 
 
 def write_lab_settings(root: Path, lang: str) -> Path:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -22,10 +23,10 @@ SETUP = 'from lab_helpers import check, hint, load_dataset, progress, setup, sol
         'setup("00", lang="{lang}")\ndistricts = load_dataset("districts")'
 
 
-def run(*args: str) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k != "SOCIAL_LAB_COHORT"}
+def run(*args: str, **env: str) -> subprocess.CompletedProcess:
+    environ = {k: v for k, v in os.environ.items() if k != "SOCIAL_LAB_COHORT"}
     return subprocess.run([SOCIAL_LAB, *args], capture_output=True, text=True, timeout=300,
-                          env=env)
+                          env={**environ, **env})
 
 
 def notebook(*sources: str) -> nbformat.NotebookNode:
@@ -167,3 +168,40 @@ def test_reset_keeps_a_dated_backup_and_gives_a_fresh_copy(workspace):
     assert module.notebook_name("it") == path.name
     status = run("modules", "--lang", "it", "--dir", str(workspace)).stdout
     assert "da iniziare" in status
+
+
+def test_progress_modules_and_check_agree_before_and_after_a_reset(workspace, tmp_path):
+    # in a JupyterLab terminal SOCIAL_LAB_WORKSPACE names the open workspace; --dir wins
+    other = tmp_path / "other"
+    refresh_workspace(other, "it")
+    elsewhere = {"SOCIAL_LAB_WORKSPACE": str(other)}
+    path = learner_notebook(workspace, "it")
+    nb = nbformat.read(path, as_version=4)
+    for cell in nb.cells:
+        if cell.metadata.get("nbgrader", {}).get("grade_id") == "answer_total_population":
+            cell.source = cell.source.replace("...", 'districts["population"].sum()')
+    nbformat.write(nb, path)
+    total = len(__import__("lab_helpers.checks", fromlist=["x"]).module_problems("m00"))
+
+    def answers() -> tuple[str, str, str]:
+        ws = ("--lang", "it", "--dir", str(workspace))
+        return (run("check", "00", *ws, **elsewhere).stdout,
+                run("progress", *ws, **elsewhere).stdout, run("modules", *ws, **elsewhere).stdout)
+
+    checked, progress, modules = answers()
+    assert f"1 esercizio corretto su {total}" in checked
+    assert re.search(rf"00-getting-started\s+[█░]+ 1 esercizio su {total}", progress)
+    assert re.search(rf"00-getting-started\s+\d+\s+1/{total}\s+iniziato", modules)
+    assert "m00.total_population" not in progress_store.load(other)["exercises"]
+    reset = run("reset", "00", "--lang", "it", "--dir", str(workspace), **elsewhere)
+    assert reset.returncode == 0, reset.stderr
+    checked, progress, modules = answers()
+    assert f"0 esercizi corretti su {total}" in checked
+    assert re.search(rf"00-getting-started\s+[█░]+ 0 esercizi su {total}", progress)
+    assert re.search(rf"00-getting-started\s+\d+\s+0/{total}\s+da iniziare", modules)
+    # the old outcomes stay in the file's history; a rebuilt file does not count the backup
+    history = progress_store.load(workspace)["reset"][0]
+    assert history["module"] == "m00" and "copia-riserva" in history["backup"]
+    assert history["exercises"]["m00.total_population"]["status"] == "correct"
+    (workspace / ".social-lab" / "progress.json").unlink()
+    assert progress_report.summary(workspace, "it")[0].done == 0
