@@ -18,6 +18,7 @@ import secrets
 import socket
 import subprocess
 import sys
+import textwrap
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -216,7 +217,20 @@ def cmd_check(args: argparse.Namespace) -> int:
         status = Status(report.outcomes.get(problem.id, Status.NOT_ATTEMPTED.value))
         _colour, symbol, title = _STYLE[status]
         passed += status is Status.CORRECT
-        print(f"  {symbol} {problem.id:<40} {_(title)}")
+        failure = report.failures.get(problem.id) if status is not Status.CORRECT else None
+        if failure is None:
+            print(f"  {symbol} {problem.id:<40} {_(title)}")
+            continue
+        _colour, symbol, _title = _STYLE[Status.INCORRECT]
+        print(f"  {symbol} {problem.id:<40} "
+              + _("The answer cell fails: {error}").format(error=failure.ename))
+        explained = failure.explanation()
+        lines = [f"{failure.ename}: {failure.evalue}"]
+        if explained:
+            lines.append("{}: {}".format(*explained))
+        for line in lines:
+            print(textwrap.fill(line, width=96, initial_indent=" " * 6,
+                                subsequent_indent=" " * 6))
     total = len(module_problems("m" + module.number))
     print(ngettext("{passed} of {total} exercises correct.",
                    "{passed} of {total} exercises correct.", passed).format(

@@ -205,3 +205,32 @@ def test_progress_modules_and_check_agree_before_and_after_a_reset(workspace, tm
     assert history["exercises"]["m00.total_population"]["status"] == "correct"
     (workspace / ".social-lab" / "progress.json").unlink()
     assert progress_report.summary(workspace, "it")[0].done == 0
+
+
+@pytest.mark.parametrize("lang", ["en", "it"])
+def test_check_says_which_answer_cells_fail_and_why(workspace, lang):
+    from lab_helpers.errors import explain
+    from lab_helpers.i18n import set_language
+
+    path = learner_notebook(workspace, lang)
+    nb = nbformat.read(path, as_version=4)
+    answers = {"answer_piedmont_municipalities": "piedmont_municipalities = comuni",
+               "answer_total_population": 'total_population = (districts["population"].sum()',
+               "answer_mean_social_workers": 'mean_social_workers = districts["workers"].mean()'}
+    for cell in nb.cells:
+        cell.source = answers.get(cell.metadata.get("nbgrader", {}).get("grade_id"), cell.source)
+    nbformat.write(nb, path)
+    result = run("check", "00", "--lang", lang, "--dir", str(workspace))
+    assert result.returncode == 0, result.stderr
+    out = " ".join(result.stdout.split())  # the explanations are wrapped
+    set_language(lang)
+    fails = "The answer cell fails" if lang == "en" else "La cella della risposta dà errore"
+    for problem, error in (("piedmont_municipalities", NameError("name 'comuni' is not defined")),
+                           ("total_population", SyntaxError("incomplete input")),
+                           ("mean_social_workers", KeyError("workers"))):
+        line = next(x for x in result.stdout.splitlines() if f"m00.{problem} " in x)
+        assert f"{fails}: {type(error).__name__}" in line
+        title, text = explain(error)
+        assert f"{title}: {' '.join(text.split()[:8])}" in out
+    assert "m00.cuneo_total_workers" in out  # the others are listed as before
+    assert ".py, line" not in out  # not the kernel's name for the cell
