@@ -169,7 +169,7 @@ def cmd_progress(args: argparse.Namespace) -> int:
 
 
 def cmd_certificate(args: argparse.Namespace) -> int:
-    from .progress_report import certificate_html
+    from .progress_report import NothingToCertifyError, certificate_html
 
     root, lang = _place(args)
     if not root.is_dir():
@@ -177,7 +177,11 @@ def cmd_certificate(args: argparse.Namespace) -> int:
                         .format(path=root))
     out = Path(args.out).expanduser() if args.out else root / "certificate.html"
     try:
-        out.write_text(certificate_html(root, lang, args.name or ""), encoding="utf-8")
+        page = certificate_html(root, lang, args.name or "")
+    except NothingToCertifyError as error:
+        raise UserError(error.args[0]) from None
+    try:
+        out.write_text(page, encoding="utf-8")
     except OSError as error:
         raise UserError(_("Cannot write {path} ({reason}).").format(
             path=out, reason=error.strerror or error)) from error

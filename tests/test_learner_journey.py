@@ -107,12 +107,18 @@ def test_solution_only_after_an_attempt_and_never_in_a_cohort(workspace, lang):
 
 
 def test_certificate_lists_only_completed_modules(workspace):
-    empty = certificate_html(workspace, "it", "Anna Rossi")
-    assert "Nessun modulo ancora completato" in empty and "Anna Rossi" in empty
+    with pytest.raises(progress_report.NothingToCertifyError, match="nothing to certify"):
+        certificate_html(workspace, "en", "Anna Rossi")
+    for lang, words in (("it", "niente da certificare"), ("en", "nothing to certify")):
+        refused = run("certificate", "--lang", lang, "--dir", str(workspace), "--name", "Anna")
+        assert refused.returncode == 2 and words in refused.stderr
+        assert "social-lab progress" in refused.stderr and "Traceback" not in refused.stderr
+    assert not (workspace / "certificate.html").exists()
     for problem in __import__("lab_helpers.checks", fromlist=["x"]).module_problems("m00"):
         progress_store.record(problem.id, "correct", workspace)
     full = certificate_html(workspace, "en", "Anna Rossi")
     assert "00-getting-started" in full and "13/13" in full and "<html" in full
+    assert "Anna Rossi" in full and "01-social-data" not in full
     result = run("certificate", "--lang", "it", "--dir", str(workspace), "--name", "Anna")
     assert result.returncode == 0
     assert "00-getting-started" in (workspace / "certificate.html").read_text()
