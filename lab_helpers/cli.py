@@ -110,6 +110,19 @@ def _place(args: argparse.Namespace) -> tuple[Path, str]:
     return root, lang
 
 
+def _missing_workspace(root: Path, args: argparse.Namespace) -> str | None:
+    """What to say when there is no workspace in ``root`` (None when there is one)."""
+    from .workspace import STATE_DIR
+
+    if (root / STATE_DIR).is_dir():
+        return None
+    if args.dir:
+        return _("There is no workspace in {path}. Check the folder's name, or make a "
+                 "workspace there with: social-lab start --dir {path}").format(path=root)
+    return _("There is no workspace in {path} yet: run social-lab start first.").format(
+        path=root)
+
+
 def _refresh(root: Path, lang: str) -> None:
     from .workspace import refresh_workspace
 
@@ -134,16 +147,16 @@ def cmd_refresh(args: argparse.Namespace) -> int:
 def cmd_modules(args: argparse.Namespace) -> int:
     from .catalog import list_modules
     from .progress_report import summary
-    from .workspace import STATE_DIR
 
     root, lang = _place(args)
-    rows = {row.slug: row for row in summary(root, lang)} if (root / STATE_DIR).is_dir() else {}
+    missing = _missing_workspace(root, args)
+    rows = {} if missing else {row.slug: row for row in summary(root, lang)}
     heads = (_("Module"), _("Minutes"), _("Exercises"), _("Status"), _("Title"))
     print(f"{heads[0]:<22} {heads[1]:>7}  {heads[2]:>9}  {heads[3]:<12} {heads[4]}")
     for module in list_modules():
         row = rows.get(module.slug)
         done = f"{row.done}/{row.total}" if row else ""
-        if lang not in module.notebooks:
+        if missing or lang not in module.notebooks:
             status = "-"
         elif row and row.complete:
             status = _("completed")
@@ -153,6 +166,11 @@ def cmd_modules(args: argparse.Namespace) -> int:
             status = _("not started")
         print(f"{module.slug:<22} {module.minutes():>7}  {done:>9}  {status:<12} "
               f"{module.title(lang)}")
+    if missing and args.dir:
+        print(_("Error: {message}").format(message=missing), file=sys.stderr)
+        return 2
+    if missing:
+        print(missing)
     return 0
 
 
@@ -160,9 +178,9 @@ def cmd_progress(args: argparse.Namespace) -> int:
     from .progress_report import progress_lines, summary
 
     root, lang = _place(args)
-    if not root.is_dir():
-        raise UserError(_("There is no workspace in {path} yet: run social-lab start first.")
-                        .format(path=root))
+    missing = _missing_workspace(root, args)
+    if missing:
+        raise UserError(missing)
     for line in progress_lines(summary(root, lang)):
         print(line)
     return 0
@@ -172,9 +190,9 @@ def cmd_certificate(args: argparse.Namespace) -> int:
     from .progress_report import NothingToCertifyError, certificate_html
 
     root, lang = _place(args)
-    if not root.is_dir():
-        raise UserError(_("There is no workspace in {path} yet: run social-lab start first.")
-                        .format(path=root))
+    missing = _missing_workspace(root, args)
+    if missing:
+        raise UserError(missing)
     out = Path(args.out).expanduser() if args.out else root / "certificate.html"
     try:
         page = certificate_html(root, lang, args.name or "")
@@ -209,6 +227,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     from .selfcheck import readable, self_check
 
     root, lang = _place(args)
+    missing = _missing_workspace(root, args)
+    if missing:
+        raise UserError(missing)
     module, path = _learner_notebook(root, args.module, lang)
     if not readable(path):
         raise UserError(_("{path} cannot be read as a notebook. Get a fresh copy with: "
@@ -313,9 +334,11 @@ def cmd_start(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    from .cli_parser import TranslatedArgumentParser
+
+    parser = TranslatedArgumentParser(
         prog="social-lab", description=_("Social Innovation Lab: data skills for social workers."))
-    verbs = parser.add_subparsers(dest="verb", metavar="COMMAND")
+    verbs = parser.add_subparsers(dest="verb", metavar=_("COMMAND"))
 
     def common(sub: argparse.ArgumentParser) -> None:
         sub.add_argument("--lang", help=_("language: it or en (default: your computer's)"))
@@ -326,7 +349,8 @@ def build_parser() -> argparse.ArgumentParser:
     start.add_argument("--no-browser", action="store_true",
                        help=_("do not open a browser; print the address instead"))
     start.add_argument("--port", type=int, help=_("port for JupyterLab (default: 8888 or next)"))
-    start.add_argument("--module", help=_("the module to open first, e.g. 00"))
+    start.add_argument("--module", metavar=_("MODULE"),
+                       help=_("the module to open first, e.g. 00"))
     start.set_defaults(func=cmd_start)
     refresh = verbs.add_parser("refresh", help=_("prepare or update your workspace only"))
     common(refresh)
@@ -346,12 +370,12 @@ def build_parser() -> argparse.ArgumentParser:
     check = verbs.add_parser("check", help=_("check your notebook of a module, exercise by "
                                              "exercise"))
     common(check)
-    check.add_argument("module", help=_("the module, e.g. 00"))
+    check.add_argument("module", metavar=_("MODULE"), help=_("the module, e.g. 00"))
     check.set_defaults(func=cmd_check)
     reset = verbs.add_parser("reset", help=_("a fresh copy of a module (yours is kept as a "
                                              "backup)"))
     common(reset)
-    reset.add_argument("module", help=_("the module, e.g. 00"))
+    reset.add_argument("module", metavar=_("MODULE"), help=_("the module, e.g. 00"))
     reset.set_defaults(func=cmd_reset)
     from .grading.trainer_cli import add_trainer_verbs
 
@@ -389,7 +413,7 @@ def _early_language(argv: Sequence[str]) -> None:
             set_language(kept)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def _main(argv: Sequence[str] | None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     _early_language(argv)
     missing = missing_dependencies()
@@ -412,6 +436,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(_("Error: {message}").format(message=error.args[0] if error.args else error),
               file=sys.stderr)
         return 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one ``social-lab`` command; its exit code."""
+    try:
+        code = _main(argv)
+        sys.stdout.flush()  # here, so that a reader who stopped early is noticed below
+    except BrokenPipeError:  # social-lab modules | head -2: the reader has what it wanted
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # nothing more to write at exit, no traceback
+        return 1
+    return code
 
 
 if __name__ == "__main__":

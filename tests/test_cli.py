@@ -134,3 +134,51 @@ def test_the_workspace_keeps_its_language_until_told_otherwise(tmp_path):
     assert "now in English (it was in Italian)" in switched.stdout
     assert list(ws.glob("*/*.en.ipynb"))
     assert "Your workspace is ready" in run("refresh", "--dir", str(ws)).stdout
+
+
+def test_a_reader_that_stops_early_ends_the_listing_quietly(tmp_path):
+    ws = tmp_path / "ws"
+    assert run("refresh", "--lang", "en", "--dir", str(ws)).returncode == 0
+    read, write = os.pipe()
+    os.close(read)  # as in `social-lab modules | head -2`, once head has its two lines
+    try:
+        result = subprocess.run([SOCIAL_LAB, "modules", "--dir", str(ws)], stdout=write,
+                                stderr=subprocess.PIPE, text=True, timeout=120)
+    finally:
+        os.close(write)
+    assert result.stderr == ""
+
+
+@pytest.mark.parametrize(("lang", "words"), [
+    ("en", ("usage: ", "error: the following arguments are required: MODULE",
+            "invalid choice: 'modulez'", "show this help message and exit", "options:")),
+    ("it", ("uso: ", "errore: mancano questi argomenti obbligatori: MODULO",
+            "scelta non valida: 'modulez'", "mostra questo aiuto ed esce", "opzioni:"))])
+def test_the_command_lines_own_messages_speak_the_learners_language(lang, words, tmp_path):
+    usage, required, choice, help_text, options = words
+    missing = run("check", "--lang", lang)
+    assert missing.returncode == 2 and missing.stderr.startswith(usage)
+    assert required in missing.stderr
+    unknown = run("modulez", "--lang", lang)
+    assert unknown.returncode == 2 and choice in unknown.stderr
+    shown = run("check", "--lang", lang, "--help")
+    assert shown.stdout.startswith(usage) and help_text in shown.stdout
+    assert options in shown.stdout
+    if lang == "it":  # nothing of argparse's English is left
+        for english in ("usage:", "required", "invalid choice", "show this help", "options:"):
+            assert english not in missing.stderr + unknown.stderr + shown.stdout
+        ws = tmp_path / "ws"  # an Italian workspace: its language, without --lang
+        assert run("refresh", "--lang", "it", "--dir", str(ws)).returncode == 0
+        assert required in run("check", "--dir", str(ws)).stderr
+
+
+@pytest.mark.parametrize("verb", ["modules", "progress"])
+@pytest.mark.parametrize(("lang", "words"), [("en", "There is no workspace in"),
+                                             ("it", "Non c'è una cartella di lavoro in")])
+def test_a_folder_without_a_workspace_is_said_so(verb, lang, words, tmp_path):
+    typo = tmp_path / "my-labb"
+    result = run(verb, "--lang", lang, "--dir", str(typo))
+    assert result.returncode == 2, result.stdout
+    assert words in result.stderr and f"social-lab start --dir {typo}" in result.stderr
+    assert "not started" not in result.stdout and "da iniziare" not in result.stdout
+    assert not typo.exists()
