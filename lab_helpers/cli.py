@@ -38,6 +38,7 @@ from .user_errors import UserError
 LANGUAGE_NAMES = {"it": N_("Italian"), "en": N_("English")}
 REQUIRED = ("jupyterlab", "nbgrader", "pandas", "matplotlib", "ipywidgets", "ipykernel", "babel")
 DEFAULT_PORT = 8888
+FILE_BROWSER_PATH = "file-browser-path"  # JupyterLab 4's query parameter: the browser's folder
 LEARNER_VERBS = ("start", "refresh", "modules", "progress", "certificate", "check", "reset")
 
 
@@ -304,11 +305,14 @@ def cmd_start(args: argparse.Namespace) -> int:
     lab_settings = write_lab_settings(root, lang)
     rel = notebook_path(root, module, lang).relative_to(root).as_posix()
     token = secrets.token_hex(16)
+    # the module's notebook opens, and the file browser shows the workspace's top folder,
+    # with every module (JupyterLab otherwise shows the folder of the notebook it opens)
+    page, browser_at_top = f"/lab/tree/{rel}", f"{FILE_BROWSER_PATH}=/"
     command = [
         sys.executable, "-m", "jupyterlab",
         f"--ServerApp.root_dir={root}", "--ServerApp.ip=127.0.0.1",
         f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
-        f"--ServerApp.default_url=/lab/tree/{rel}", f"--IdentityProvider.token={token}",
+        f"--LabApp.default_url={page}?{browser_at_top}", f"--IdentityProvider.token={token}",
     ]
     if args.no_browser:
         command.append("--no-browser")
@@ -324,7 +328,7 @@ def cmd_start(args: argparse.Namespace) -> int:
         print(_("The Italian language pack of JupyterLab is not installed: the menus will be "
                 "in English. Install it with: pip install jupyterlab-language-pack-it-IT"))
     print(_("Opening JupyterLab at {url}").format(
-        url=f"http://127.0.0.1:{port}/lab/tree/{rel}?token={token}"))
+        url=f"http://127.0.0.1:{port}{page}?token={token}&{browser_at_top}"))
     print(_("To stop it, press Ctrl+C in this window."))
     sys.stdout.flush()
     try:

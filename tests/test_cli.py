@@ -7,6 +7,9 @@ import re
 import socket
 import subprocess
 import sys
+import urllib.error
+import urllib.parse
+import urllib.request
 from pathlib import Path
 
 import nbformat
@@ -89,6 +92,27 @@ def test_modules_lists_titles_minutes_and_status(tmp_path):
     assert re.search(rf"{total}/{total}\s+completed\s+Getting started", english, re.I)
 
 
+def redirect_of(url: str) -> str:
+    """Where a server sends a request for ``url`` (without following it)."""
+    class Stay(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    try:
+        urllib.request.build_opener(Stay).open(url, timeout=30)
+    except urllib.error.HTTPError as error:
+        return error.headers["Location"]
+    raise AssertionError(f"{url} was not redirected")
+
+
+def test_jupyterlab_reads_the_file_browser_folder_from_the_address():
+    import jupyterlab
+
+    static = Path(jupyterlab.__file__).parent / "static"
+    assert any(f'"{cli.FILE_BROWSER_PATH}"' in js.read_text(encoding="utf-8", errors="ignore")
+               for js in static.glob("*.js"))
+
+
 @pytest.mark.slow
 def test_start_serves_jupyterlab_and_keeps_the_learners_edit(tmp_path):
     home = tmp_path / "home"
@@ -96,10 +120,17 @@ def test_start_serves_jupyterlab_and_keeps_the_learners_edit(tmp_path):
     ws = home / "social-innovation-lab"
     proc, url = start_lab(ws, home, "it")
     try:
-        token = url.split("token=")[1]
+        token = re.search(r"token=(\w+)", url).group(1)
         port = url.split(":")[2].split("/")[0]
         assert wait_for_http(f"http://127.0.0.1:{port}/lab?token={token}") == 200
         assert wait_for_http(url) == 200  # the module's own page
+        # the address, and the server's own start page, open the module's notebook with
+        # the file browser at the workspace's top folder, where every module is
+        notebook = "/lab/tree/00-getting-started/00-getting-started.it.ipynb"
+        for address in (url, redirect_of(f"http://127.0.0.1:{port}/?token={token}")):
+            parts = urllib.parse.urlsplit(address)
+            assert parts.path == notebook
+            assert urllib.parse.parse_qs(parts.query)[cli.FILE_BROWSER_PATH] == ["/"]
     finally:
         stop(proc)
     nb_path = ws / "00-getting-started" / "00-getting-started.it.ipynb"
