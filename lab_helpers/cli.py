@@ -18,12 +18,14 @@ import secrets
 import socket
 import subprocess
 import sys
+import textwrap
 from collections.abc import Sequence
 from pathlib import Path
 
 from . import settings
 from .i18n import (
     LANGUAGES,
+    N_,
     UnknownLanguageError,
     _,
     check_language,
@@ -33,8 +35,11 @@ from .i18n import (
 )
 from .user_errors import UserError
 
+LANGUAGE_NAMES = {"it": N_("Italian"), "en": N_("English")}
 REQUIRED = ("jupyterlab", "nbgrader", "pandas", "matplotlib", "ipywidgets", "ipykernel", "babel")
 DEFAULT_PORT = 8888
+FILE_BROWSER_PATH = "file-browser-path"  # JupyterLab 4's query parameter: the browser's folder
+LEARNER_VERBS = ("start", "refresh", "modules", "progress", "certificate", "check", "reset")
 
 
 def missing_dependencies(names: Sequence[str] | None = None) -> list[str]:
@@ -87,6 +92,38 @@ def _workspace(value: str | None) -> Path:
     return Path(value).expanduser().resolve() if value else default_workspace()
 
 
+def _place(args: argparse.Namespace) -> tuple[Path, str]:
+    """The workspace and its language, which every later message speaks.
+
+    The language is --lang if given (and from then on the workspace's, saying so), else
+    the one the workspace was made in, else the computer's.
+    """
+    from .workspace import remember_language, workspace_language
+
+    root = _workspace(args.dir)
+    kept = workspace_language(root)
+    lang = _language(args.lang) if args.lang else kept or current_language()
+    set_language(lang)
+    if args.lang and kept and kept != lang:
+        remember_language(root, lang)
+        print(_("Your workspace is now in {language} (it was in {previous}).").format(
+            language=_(LANGUAGE_NAMES[lang]), previous=_(LANGUAGE_NAMES[kept])))
+    return root, lang
+
+
+def _missing_workspace(root: Path, args: argparse.Namespace) -> str | None:
+    """What to say when there is no workspace in ``root`` (None when there is one)."""
+    from .workspace import STATE_DIR
+
+    if (root / STATE_DIR).is_dir():
+        return None
+    if args.dir:
+        return _("There is no workspace in {path}. Check the folder's name, or make a "
+                 "workspace there with: social-lab start --dir {path}").format(path=root)
+    return _("There is no workspace in {path} yet: run social-lab start first.").format(
+        path=root)
+
+
 def _refresh(root: Path, lang: str) -> None:
     from .workspace import refresh_workspace
 
@@ -102,7 +139,7 @@ def _refresh(root: Path, lang: str) -> None:
 
 
 def cmd_refresh(args: argparse.Namespace) -> int:
-    root, lang = _workspace(args.dir), _language(args.lang)
+    root, lang = _place(args)
     _refresh(root, lang)
     print(_("Your workspace is ready: {path}").format(path=root))
     return 0
@@ -110,42 +147,60 @@ def cmd_refresh(args: argparse.Namespace) -> int:
 
 def cmd_modules(args: argparse.Namespace) -> int:
     from .catalog import list_modules
-    from .workspace import module_status
+    from .progress_report import summary
 
-    root, lang = _workspace(args.dir), _language(args.lang)
-    labels = {"new": _("not started"), "started": _("started")}
-    heads = (_("Module"), _("Minutes"), _("Status"), _("Title"))
-    print(f"{heads[0]:<22} {heads[1]:>7}  {heads[2]:<12} {heads[3]}")
+    root, lang = _place(args)
+    missing = _missing_workspace(root, args)
+    rows = {} if missing else {row.slug: row for row in summary(root, lang)}
+    heads = (_("Module"), _("Minutes"), _("Exercises"), _("Status"), _("Title"))
+    print(f"{heads[0]:<22} {heads[1]:>7}  {heads[2]:>9}  {heads[3]:<12} {heads[4]}")
     for module in list_modules():
-        status = labels[module_status(root, module, lang)] if lang in module.notebooks else "-"
-        print(f"{module.slug:<22} {module.minutes():>7}  {status:<12} {module.title(lang)}")
+        row = rows.get(module.slug)
+        done = f"{row.done}/{row.total}" if row else ""
+        if missing or lang not in module.notebooks:
+            status = "-"
+        elif row and row.complete:
+            status = _("completed")
+        elif row and (row.done or row.tried):
+            status = _("started")
+        else:
+            status = _("not started")
+        print(f"{module.slug:<22} {module.minutes():>7}  {done:>9}  {status:<12} "
+              f"{module.title(lang)}")
+    if missing and args.dir:
+        print(_("Error: {message}").format(message=missing), file=sys.stderr)
+        return 2
+    if missing:
+        print(missing)
     return 0
 
 
 def cmd_progress(args: argparse.Namespace) -> int:
     from .progress_report import progress_lines, summary
 
-    root, lang = _workspace(args.dir), _language(args.lang)
-    set_language(lang)
-    if not root.is_dir():
-        raise UserError(_("There is no workspace in {path} yet: run social-lab start first.")
-                        .format(path=root))
+    root, lang = _place(args)
+    missing = _missing_workspace(root, args)
+    if missing:
+        raise UserError(missing)
     for line in progress_lines(summary(root, lang)):
         print(line)
     return 0
 
 
 def cmd_certificate(args: argparse.Namespace) -> int:
-    from .progress_report import certificate_html
+    from .progress_report import NothingToCertifyError, certificate_html
 
-    root, lang = _workspace(args.dir), _language(args.lang)
-    set_language(lang)
-    if not root.is_dir():
-        raise UserError(_("There is no workspace in {path} yet: run social-lab start first.")
-                        .format(path=root))
+    root, lang = _place(args)
+    missing = _missing_workspace(root, args)
+    if missing:
+        raise UserError(missing)
     out = Path(args.out).expanduser() if args.out else root / "certificate.html"
     try:
-        out.write_text(certificate_html(root, lang, args.name or ""), encoding="utf-8")
+        page = certificate_html(root, lang, args.name or "")
+    except NothingToCertifyError as error:
+        raise UserError(error.args[0]) from None
+    try:
+        out.write_text(page, encoding="utf-8")
     except OSError as error:
         raise UserError(_("Cannot write {path} ({reason}).").format(
             path=out, reason=error.strerror or error)) from error
@@ -169,27 +224,51 @@ def cmd_check(args: argparse.Namespace) -> int:
     from .checks import module_problems
     from .checks.display import _STYLE
     from .checks.outcome import Status
+    from .progress_report import summary
     from .selfcheck import readable, self_check
 
-    root, lang = _workspace(args.dir), _language(args.lang)
-    set_language(lang)
+    root, lang = _place(args)
+    missing = _missing_workspace(root, args)
+    if missing:
+        raise UserError(missing)
     module, path = _learner_notebook(root, args.module, lang)
     if not readable(path):
         raise UserError(_("{path} cannot be read as a notebook. Get a fresh copy with: "
                           "social-lab reset {module} (your file is kept as a backup).")
                         .format(path=path.name, module=module.number))
     print(_("Checking {path} ...").format(path=path.relative_to(root)))
-    report = self_check(path, module, lang)
+    report = self_check(path, module, lang, workspace=root)
     passed = 0
     for problem in module_problems("m" + module.number):
         status = Status(report.outcomes.get(problem.id, Status.NOT_ATTEMPTED.value))
         _colour, symbol, title = _STYLE[status]
         passed += status is Status.CORRECT
-        print(f"  {symbol} {problem.id:<40} {_(title)}")
+        failure = report.failures.get(problem.id) if status is not Status.CORRECT else None
+        if failure is None:
+            print(f"  {symbol} {problem.id:<40} {_(title)}")
+            continue
+        _colour, symbol, _title = _STYLE[Status.INCORRECT]
+        print(f"  {symbol} {problem.id:<40} "
+              + _("The answer cell fails: {error}").format(error=failure.ename))
+        explained = failure.explanation()
+        lines = [f"{failure.ename}: {failure.evalue}"]
+        if explained:
+            lines.append("{}: {}".format(*explained))
+        for line in lines:
+            print(textwrap.fill(line, width=96, initial_indent=" " * 6,
+                                subsequent_indent=" " * 6))
     total = len(module_problems("m" + module.number))
     print(ngettext("{passed} of {total} exercises correct.",
                    "{passed} of {total} exercises correct.", passed).format(
                        passed=passed, total=total))
+    kept = next(row for row in summary(root, lang) if row.slug == module.slug)
+    if kept.done != passed:
+        print(ngettext(
+            "Your progress counts {done} of {total} exercises: an exercise once correct "
+            "stays counted, even if its answer changed since.",
+            "Your progress counts {done} of {total} exercises: an exercise once correct "
+            "stays counted, even if its answer changed since.", kept.done).format(
+                done=kept.done, total=total))
     for kind, gids in ((_("deleted"), report.deleted), (_("changed"), report.edited)):
         for gid in gids:
             print(_("Warning: the check cell {cell} was {kind}. It was put back for this run; "
@@ -203,12 +282,13 @@ def cmd_reset(args: argparse.Namespace) -> int:
     from .catalog import find_module
     from .workspace import reset_notebook
 
-    root, lang = _workspace(args.dir), _language(args.lang)
+    root, lang = _place(args)
     module = find_module(args.module)
     target, backup = reset_notebook(root, module, lang)
     if backup:
         print(_("Your notebook was kept as {backup}").format(backup=backup.name))
     print(_("A fresh copy is ready: {path}").format(path=target.relative_to(root)))
+    print(_("Your progress in this module starts again from zero, with the fresh copy."))
     return 0
 
 
@@ -216,7 +296,7 @@ def cmd_start(args: argparse.Namespace) -> int:
     from .catalog import find_module, list_modules
     from .workspace import jupyter_config_dir, notebook_path, write_lab_settings
 
-    lang, root = _language(args.lang), _workspace(args.dir)
+    root, lang = _place(args)
     port = choose_port(args.port)
     module = find_module(args.module) if args.module else (list_modules() or [None])[0]
     if module is None:
@@ -225,11 +305,14 @@ def cmd_start(args: argparse.Namespace) -> int:
     lab_settings = write_lab_settings(root, lang)
     rel = notebook_path(root, module, lang).relative_to(root).as_posix()
     token = secrets.token_hex(16)
+    # the module's notebook opens, and the file browser shows the workspace's top folder,
+    # with every module (JupyterLab otherwise shows the folder of the notebook it opens)
+    page, browser_at_top = f"/lab/tree/{rel}", f"{FILE_BROWSER_PATH}=/"
     command = [
         sys.executable, "-m", "jupyterlab",
         f"--ServerApp.root_dir={root}", "--ServerApp.ip=127.0.0.1",
         f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
-        f"--ServerApp.default_url=/lab/tree/{rel}", f"--IdentityProvider.token={token}",
+        f"--LabApp.default_url={page}?{browser_at_top}", f"--IdentityProvider.token={token}",
     ]
     if args.no_browser:
         command.append("--no-browser")
@@ -245,7 +328,7 @@ def cmd_start(args: argparse.Namespace) -> int:
         print(_("The Italian language pack of JupyterLab is not installed: the menus will be "
                 "in English. Install it with: pip install jupyterlab-language-pack-it-IT"))
     print(_("Opening JupyterLab at {url}").format(
-        url=f"http://127.0.0.1:{port}/lab/tree/{rel}?token={token}"))
+        url=f"http://127.0.0.1:{port}{page}?token={token}&{browser_at_top}"))
     print(_("To stop it, press Ctrl+C in this window."))
     sys.stdout.flush()
     try:
@@ -255,9 +338,11 @@ def cmd_start(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    from .cli_parser import TranslatedArgumentParser
+
+    parser = TranslatedArgumentParser(
         prog="social-lab", description=_("Social Innovation Lab: data skills for social workers."))
-    verbs = parser.add_subparsers(dest="verb", metavar="COMMAND")
+    verbs = parser.add_subparsers(dest="verb", metavar=_("COMMAND"))
 
     def common(sub: argparse.ArgumentParser) -> None:
         sub.add_argument("--lang", help=_("language: it or en (default: your computer's)"))
@@ -268,7 +353,8 @@ def build_parser() -> argparse.ArgumentParser:
     start.add_argument("--no-browser", action="store_true",
                        help=_("do not open a browser; print the address instead"))
     start.add_argument("--port", type=int, help=_("port for JupyterLab (default: 8888 or next)"))
-    start.add_argument("--module", help=_("the module to open first, e.g. 00"))
+    start.add_argument("--module", metavar=_("MODULE"),
+                       help=_("the module to open first, e.g. 00"))
     start.set_defaults(func=cmd_start)
     refresh = verbs.add_parser("refresh", help=_("prepare or update your workspace only"))
     common(refresh)
@@ -288,12 +374,12 @@ def build_parser() -> argparse.ArgumentParser:
     check = verbs.add_parser("check", help=_("check your notebook of a module, exercise by "
                                              "exercise"))
     common(check)
-    check.add_argument("module", help=_("the module, e.g. 00"))
+    check.add_argument("module", metavar=_("MODULE"), help=_("the module, e.g. 00"))
     check.set_defaults(func=cmd_check)
     reset = verbs.add_parser("reset", help=_("a fresh copy of a module (yours is kept as a "
                                              "backup)"))
     common(reset)
-    reset.add_argument("module", help=_("the module, e.g. 00"))
+    reset.add_argument("module", metavar=_("MODULE"), help=_("the module, e.g. 00"))
     reset.set_defaults(func=cmd_reset)
     from .grading.trainer_cli import add_trainer_verbs
 
@@ -304,17 +390,34 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _early_language(argv: Sequence[str]) -> None:
-    """Pick the language of messages before parsing, from --lang if it is valid."""
+def _option(argv: Sequence[str], name: str) -> str | None:
+    """The value of an option (``--dir X`` or ``--dir=X``) before parsing, or None."""
+    value = None
     for i, arg in enumerate(argv):
-        value = argv[i + 1] if arg == "--lang" and i + 1 < len(argv) else None
-        if arg.startswith("--lang="):
+        if arg == name and i + 1 < len(argv):
+            value = argv[i + 1]
+        elif arg.startswith(name + "="):
             value = arg.split("=", 1)[1]
-        if value and value.lower()[:2] in LANGUAGES:
-            set_language(value)
+    return value
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def _early_language(argv: Sequence[str]) -> None:
+    """Pick the language of messages before parsing: --lang if it is valid, else for a
+    learner's command the language of the workspace."""
+    value = _option(argv, "--lang")
+    if value and value.lower()[:2] in LANGUAGES:
+        set_language(value)
+        return
+    verb = next((arg for arg in argv if not arg.startswith("-")), None)
+    if verb in (None, *LEARNER_VERBS):
+        from .workspace import workspace_language
+
+        kept = workspace_language(_workspace(_option(argv, "--dir")))
+        if kept:
+            set_language(kept)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     _early_language(argv)
     missing = missing_dependencies()
@@ -337,6 +440,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(_("Error: {message}").format(message=error.args[0] if error.args else error),
               file=sys.stderr)
         return 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one ``social-lab`` command; its exit code."""
+    try:
+        code = _main(argv)
+        sys.stdout.flush()  # here, so that a reader who stopped early is noticed below
+    except BrokenPipeError:  # social-lab modules | head -2: the reader has what it wanted
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # nothing more to write at exit, no traceback
+        return 1
+    return code
 
 
 if __name__ == "__main__":

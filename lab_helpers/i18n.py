@@ -37,8 +37,8 @@ _current = {"lang": ""}
 CATALOGS: dict[str, tuple[str, ...]] = {
     "checks": ("checks/",),
     "grading": ("grading/",),
-    "cli": ("__init__.py", "catalog.py", "cli.py", "progress_report.py", "progress_store.py",
-            "selfcheck.py", "student_version.py", "workspace.py"),
+    "cli": ("__init__.py", "catalog.py", "cli.py", "cli_parser.py", "progress_report.py",
+            "progress_store.py", "selfcheck.py", "student_version.py", "workspace.py"),
     "trainer": ("trainer_sheet.py", "rubrics.py", "trainer_only.py"),
     "errors": ("errors.py",),
     "datasets": ("datasets.py", "indigo.py"),

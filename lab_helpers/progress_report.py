@@ -83,23 +83,35 @@ def progress(root: Path | None = None) -> Any:
     return widgets.VBox(items)
 
 
+class NothingToCertifyError(LookupError):
+    """No module is completed yet: there is no certificate to make."""
+
+
 def certificate_html(root: Path, lang: str, name: str = "") -> str:
-    """A printable summary of the completed modules (self-contained HTML)."""
+    """A printable summary of the completed modules (self-contained HTML).
+
+    Raises NothingToCertifyError when no module is completed: a certificate of nothing
+    would pretend.
+    """
     rows = [r for r in summary(root, lang) if r.complete]
+    if not rows:
+        raise NothingToCertifyError(_(
+            "No module is completed yet, so there is nothing to certify. A module is "
+            "completed when every one of its checked exercises is correct: social-lab "
+            "progress shows where you are. Come back for your certificate when you have "
+            "completed a module.", lang))
     today = dt.date.today().strftime("%d/%m/%Y" if lang == "it" else "%d %B %Y")
     text = {
         "title": _("Social Innovation Lab: certificate of progress", lang),
         "intro": _("This certifies that {name} completed every autograded exercise of the "
                    "modules below.", lang).format(name=name or _("the learner", lang)),
         "module": _("Module", lang), "heading": _("Title", lang), "exercises": _("Exercises", lang),
-        "none": _("No module completed yet.", lang),
         "issued": _("Issued on {date} from the progress kept on the learner's own computer; "
                     "it is not an official qualification.", lang).format(date=today),
     }
     esc = {key: html.escape(value) for key, value in text.items()}
     items = "".join(f"<tr><td>{html.escape(r.slug)}</td><td>{html.escape(r.title)}</td>"
                     f"<td>{r.done}/{r.total}</td></tr>" for r in rows)
-    items = items or f"<tr><td colspan='3'>{esc['none']}</td></tr>"
     return f"""<!doctype html>
 <html lang="{lang}"><head><meta charset="utf-8"><title>{esc['title']}</title>
 <style>body{{font-family:sans-serif;font-size:18px;max-width:800px;margin:40px auto;

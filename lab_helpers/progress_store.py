@@ -1,8 +1,11 @@
 """Progress kept on the learner's machine only: no network, no telemetry.
 
 Every check records its outcome in ``.social-lab/progress.json`` inside the learner's
-workspace. A missing or corrupt file is rebuilt from the outcomes saved in the
-notebooks themselves; nothing here ever makes a notebook fail.
+workspace: the one store that ``progress()``, ``social-lab progress``, ``modules`` and
+``check`` read. ``social-lab reset`` starts a module's progress again (its old outcomes
+are kept in the file's history, its old notebook as a backup). A missing or corrupt file
+is rebuilt from the outcomes saved in the notebooks themselves (backups do not count);
+nothing here ever makes a notebook fail.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from . import settings
+from .i18n import LANGUAGES, _
 
 STATE_DIR = ".social-lab"
 FILE = "progress.json"
@@ -37,7 +41,10 @@ def _now() -> str:
 def rebuild_from_notebooks(root: Path) -> dict[str, Any]:
     """Progress read back from the check outputs saved in the workspace's notebooks."""
     data: dict[str, Any] = {"exercises": {}, "rebuilt": _now()}
+    backups = tuple("." + _("backup", lang) + "-" for lang in LANGUAGES)  # reset's names
     for path in sorted(root.glob("*/*.ipynb")):
+        if any(label in path.name for label in backups):
+            continue
         try:
             nb = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
@@ -97,6 +104,20 @@ def record(problem_id: str, status: str, root: Path | None = None) -> None:
         save(root, data)
     except Exception:  # noqa: BLE001 - progress must never break a notebook
         return
+
+
+def forget_module(root: Path, module: str, backup: str = "") -> None:
+    """Start one module's progress again ("m00"): its outcomes move to the file's history."""
+    data = load(root)
+    gone = {pid: entry for pid, entry in data["exercises"].items()
+            if pid.split(".")[0] == module}
+    if not gone:
+        return
+    for pid in gone:
+        del data["exercises"][pid]
+    data.setdefault("reset", []).append(
+        {"module": module, "when": _now(), "backup": backup, "exercises": gone})
+    save(root, data)
 
 
 def attempts(problem_id: str, root: Path | None = None) -> int:

@@ -14,10 +14,11 @@ from pathlib import Path
 
 from . import settings
 from .catalog import Module, list_modules
-from .i18n import _
+from .i18n import LANGUAGES, UnknownLanguageError, _, check_language
 
 DEFAULT_DIRNAME = "social-innovation-lab"
 STATE_DIR = ".social-lab"
+LANGUAGE_FILE = "workspace.json"  # in STATE_DIR: {"lang": "it"}
 
 
 class WorkspaceNotWritableError(OSError):
@@ -75,6 +76,27 @@ def ensure_writable(root: Path) -> None:
                 path=root, reason=error.strerror or error)) from error
 
 
+def workspace_language(root: Path) -> str | None:
+    """The language the workspace speaks: the one kept in it, else its notebooks' (or None)."""
+    try:
+        data = json.loads((root / STATE_DIR / LANGUAGE_FILE).read_text(encoding="utf-8"))
+        return check_language(data["lang"])
+    except (OSError, ValueError, KeyError, TypeError, UnknownLanguageError):
+        pass
+    # a workspace made before its language was kept: the language of its notebooks
+    found = [lang for lang in LANGUAGES if any(root.glob(f"*/*.{lang}.ipynb"))]
+    return found[0] if len(found) == 1 else None
+
+
+def remember_language(root: Path, lang: str) -> None:
+    """Keep the workspace's language in its .social-lab folder."""
+    ensure_writable(root)
+    path = root / STATE_DIR / LANGUAGE_FILE
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps({"lang": check_language(lang)}), encoding="utf-8")
+    tmp.replace(path)
+
+
 class Manifest:
     """What the package last wrote to each notebook (``.social-lab/manifest.json``)."""
 
@@ -107,10 +129,10 @@ def _write(nb: dict, path: Path) -> None:
 
 
 def refresh_workspace(root: Path, lang: str) -> list[Change]:
-    """Bring the workspace up to date with the installed modules in ``lang``."""
+    """Bring the workspace up to date with the installed modules in ``lang``, its language."""
     from .student_version import student_version_of
 
-    ensure_writable(root)
+    remember_language(root, lang)
     manifest = Manifest(root)
     changes = []
     for module in list_modules():
@@ -147,7 +169,9 @@ def refresh_workspace(root: Path, lang: str) -> list[Change]:
 
 
 def reset_notebook(root: Path, module: Module, lang: str) -> tuple[Path, Path | None]:
-    """A fresh copy of a module; the learner's notebook is kept as a dated backup."""
+    """A fresh copy of a module, whose progress starts again; the learner's notebook is
+    kept as a dated backup."""
+    from .progress_store import forget_module
     from .student_version import student_version_of
 
     ensure_writable(root)
@@ -163,17 +187,8 @@ def reset_notebook(root: Path, module: Module, lang: str) -> tuple[Path, Path | 
     manifest = Manifest(root)
     manifest.set(target.relative_to(root).as_posix(), written=fingerprint(student))
     manifest.save()
+    forget_module(root, "m" + module.number, backup.name if backup else "")
     return target, backup
-
-
-def module_status(root: Path, module: Module, lang: str) -> str:
-    """"new" (absent or untouched), "started" (the learner has changed it)."""
-    target = notebook_path(root, module, lang)
-    if not target.exists():
-        return "new"
-    current = _read_fingerprint(target)
-    rel = target.relative_to(root).as_posix()
-    return "new" if current and current == Manifest(root).get(rel, "written") else "started"
 
 
 def write_lab_settings(root: Path, lang: str) -> Path:

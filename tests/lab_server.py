@@ -35,7 +35,7 @@ def start_lab(ws: Path, home: Path, lang: str) -> tuple[subprocess.Popen, str]:
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline and not url:
         line = proc.stdout.readline()
-        match = re.search(r"(http://127\.0\.0\.1:\d+/\S+\?token=\w+)", line)
+        match = re.search(r"(http://127\.0\.0\.1:\d+/\S+\?token=\w+\S*)", line)
         url = match.group(1) if match else ""
         assert proc.poll() is None or url, "social-lab start exited early"
     assert url, "social-lab start printed no address"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -22,10 +23,10 @@ SETUP = 'from lab_helpers import check, hint, load_dataset, progress, setup, sol
         'setup("00", lang="{lang}")\ndistricts = load_dataset("districts")'
 
 
-def run(*args: str) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k != "SOCIAL_LAB_COHORT"}
+def run(*args: str, **env: str) -> subprocess.CompletedProcess:
+    environ = {k: v for k, v in os.environ.items() if k != "SOCIAL_LAB_COHORT"}
     return subprocess.run([SOCIAL_LAB, *args], capture_output=True, text=True, timeout=300,
-                          env=env)
+                          env={**environ, **env})
 
 
 def notebook(*sources: str) -> nbformat.NotebookNode:
@@ -106,12 +107,18 @@ def test_solution_only_after_an_attempt_and_never_in_a_cohort(workspace, lang):
 
 
 def test_certificate_lists_only_completed_modules(workspace):
-    empty = certificate_html(workspace, "it", "Anna Rossi")
-    assert "Nessun modulo ancora completato" in empty and "Anna Rossi" in empty
+    with pytest.raises(progress_report.NothingToCertifyError, match="nothing to certify"):
+        certificate_html(workspace, "en", "Anna Rossi")
+    for lang, words in (("it", "niente da certificare"), ("en", "nothing to certify")):
+        refused = run("certificate", "--lang", lang, "--dir", str(workspace), "--name", "Anna")
+        assert refused.returncode == 2 and words in refused.stderr
+        assert "social-lab progress" in refused.stderr and "Traceback" not in refused.stderr
+    assert not (workspace / "certificate.html").exists()
     for problem in __import__("lab_helpers.checks", fromlist=["x"]).module_problems("m00"):
         progress_store.record(problem.id, "correct", workspace)
     full = certificate_html(workspace, "en", "Anna Rossi")
     assert "00-getting-started" in full and "13/13" in full and "<html" in full
+    assert "Anna Rossi" in full and "01-social-data" not in full
     result = run("certificate", "--lang", "it", "--dir", str(workspace), "--name", "Anna")
     assert result.returncode == 0
     assert "00-getting-started" in (workspace / "certificate.html").read_text()
@@ -167,3 +174,69 @@ def test_reset_keeps_a_dated_backup_and_gives_a_fresh_copy(workspace):
     assert module.notebook_name("it") == path.name
     status = run("modules", "--lang", "it", "--dir", str(workspace)).stdout
     assert "da iniziare" in status
+
+
+def test_progress_modules_and_check_agree_before_and_after_a_reset(workspace, tmp_path):
+    # in a JupyterLab terminal SOCIAL_LAB_WORKSPACE names the open workspace; --dir wins
+    other = tmp_path / "other"
+    refresh_workspace(other, "it")
+    elsewhere = {"SOCIAL_LAB_WORKSPACE": str(other)}
+    path = learner_notebook(workspace, "it")
+    nb = nbformat.read(path, as_version=4)
+    for cell in nb.cells:
+        if cell.metadata.get("nbgrader", {}).get("grade_id") == "answer_total_population":
+            cell.source = cell.source.replace("...", 'districts["population"].sum()')
+    nbformat.write(nb, path)
+    total = len(__import__("lab_helpers.checks", fromlist=["x"]).module_problems("m00"))
+
+    def answers() -> tuple[str, str, str]:
+        ws = ("--lang", "it", "--dir", str(workspace))
+        return (run("check", "00", *ws, **elsewhere).stdout,
+                run("progress", *ws, **elsewhere).stdout, run("modules", *ws, **elsewhere).stdout)
+
+    checked, progress, modules = answers()
+    assert f"1 esercizio corretto su {total}" in checked
+    assert re.search(rf"00-getting-started\s+[█░]+ 1 esercizio su {total}", progress)
+    assert re.search(rf"00-getting-started\s+\d+\s+1/{total}\s+iniziato", modules)
+    assert "m00.total_population" not in progress_store.load(other)["exercises"]
+    reset = run("reset", "00", "--lang", "it", "--dir", str(workspace), **elsewhere)
+    assert reset.returncode == 0, reset.stderr
+    checked, progress, modules = answers()
+    assert f"0 esercizi corretti su {total}" in checked
+    assert re.search(rf"00-getting-started\s+[█░]+ 0 esercizi su {total}", progress)
+    assert re.search(rf"00-getting-started\s+\d+\s+0/{total}\s+da iniziare", modules)
+    # the old outcomes stay in the file's history; a rebuilt file does not count the backup
+    history = progress_store.load(workspace)["reset"][0]
+    assert history["module"] == "m00" and "copia-riserva" in history["backup"]
+    assert history["exercises"]["m00.total_population"]["status"] == "correct"
+    (workspace / ".social-lab" / "progress.json").unlink()
+    assert progress_report.summary(workspace, "it")[0].done == 0
+
+
+@pytest.mark.parametrize("lang", ["en", "it"])
+def test_check_says_which_answer_cells_fail_and_why(workspace, lang):
+    from lab_helpers.errors import explain
+    from lab_helpers.i18n import set_language
+
+    path = learner_notebook(workspace, lang)
+    nb = nbformat.read(path, as_version=4)
+    answers = {"answer_piedmont_municipalities": "piedmont_municipalities = comuni",
+               "answer_total_population": 'total_population = (districts["population"].sum()',
+               "answer_mean_social_workers": 'mean_social_workers = districts["workers"].mean()'}
+    for cell in nb.cells:
+        cell.source = answers.get(cell.metadata.get("nbgrader", {}).get("grade_id"), cell.source)
+    nbformat.write(nb, path)
+    result = run("check", "00", "--lang", lang, "--dir", str(workspace))
+    assert result.returncode == 0, result.stderr
+    out = " ".join(result.stdout.split())  # the explanations are wrapped
+    set_language(lang)
+    fails = "The answer cell fails" if lang == "en" else "La cella della risposta dà errore"
+    for problem, error in (("piedmont_municipalities", NameError("name 'comuni' is not defined")),
+                           ("total_population", SyntaxError("incomplete input")),
+                           ("mean_social_workers", KeyError("workers"))):
+        line = next(x for x in result.stdout.splitlines() if f"m00.{problem} " in x)
+        assert f"{fails}: {type(error).__name__}" in line
+        title, text = explain(error)
+        assert f"{title}: {' '.join(text.split()[:8])}" in out
+    assert "m00.cuneo_total_workers" in out  # the others are listed as before
+    assert ".py, line" not in out  # not the kernel's name for the cell

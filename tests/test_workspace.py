@@ -12,8 +12,9 @@ from lab_helpers import catalog
 from lab_helpers.workspace import (
     Manifest,
     WorkspaceNotWritableError,
-    module_status,
     refresh_workspace,
+    remember_language,
+    workspace_language,
     write_lab_settings,
 )
 
@@ -65,7 +66,6 @@ def test_first_build_holds_the_student_version(modules, tmp_path):
     assert "BEGIN SOLUTION" not in code and "42\n" not in code.split("assert")[0]
     assert "HIDDEN" not in code and "answer > 0" not in code
     assert not notebook(ws, "en").exists()
-    assert module_status(ws, catalog.find_module("99"), "it") == "new"
 
 
 def test_refresh_replaces_an_untouched_notebook_with_a_newer_version(modules, tmp_path):
@@ -83,7 +83,6 @@ def test_refresh_never_overwrites_the_learners_work(modules, tmp_path):
     nb = nbformat.read(notebook(ws), as_version=4)
     nb.cells[1].source = "answer = 41  # my attempt"
     nbformat.write(nb, notebook(ws))
-    assert module_status(ws, catalog.find_module("99"), "it") == "started"
     # same package version: nothing to offer, the learner's notebook stays
     assert [c.kind for c in refresh_workspace(ws, "it")] == ["unchanged"]
     # a newer version: saved beside, once, with a clear name
@@ -123,3 +122,14 @@ def test_lab_settings_choose_the_interface_language(tmp_path):
     assert json.loads(plugin.read_text())["locale"] == "it_IT"
     write_lab_settings(tmp_path, "en")
     assert json.loads(plugin.read_text())["locale"] == "en"
+
+
+def test_the_workspace_keeps_its_language(modules, tmp_path):
+    ws = tmp_path / "ws"
+    assert workspace_language(ws) is None
+    refresh_workspace(ws, "it")
+    assert workspace_language(ws) == "it"
+    (ws / ".social-lab" / "workspace.json").unlink()  # made before the language was kept
+    assert workspace_language(ws) == "it"  # the language of its notebooks
+    remember_language(ws, "en")
+    assert workspace_language(ws) == "en"
