@@ -9,7 +9,7 @@ language, chosen by SOCIAL_LAB_COURSE_LANG ("it" by default, "en" for an English
 from pathlib import Path
 
 from lab_helpers import settings
-from lab_helpers.grading.learner_feedback import feedback_preprocessors
+from lab_helpers.grading.learner_feedback import feedback_config
 from lab_helpers.i18n import check_language
 from lab_helpers.paths import modules_dir
 from lab_helpers.student_version import nbgrader_config
@@ -44,6 +44,7 @@ c.GenerateAssignment.preprocessors = release_preprocessors()
 c.Execute.timeout = 120
 c.Execute.interrupt_on_timeout = True
 
-# Feedback for learners never shows hidden tests (nbgrader #917): the formgrader's button
-# and plain `nbgrader generate_feedback` use the same preprocessors as `social-lab feedback`.
-c.GenerateFeedback.preprocessors = feedback_preprocessors()
+# Feedback for learners never shows hidden tests (nbgrader #917), and speaks the course's
+# language: the formgrader's button and plain `nbgrader generate_feedback` use the same
+# preprocessors and page as `social-lab feedback`.
+c.merge(feedback_config())

@@ -43,7 +43,11 @@ def test_trainer_guide_commands_run_in_order(tmp_path):
     root = course / "instructor"
     assert (root / "release" / "00-getting-started" / "00-getting-started.it.ipynb").exists()
     assert (root / "autograded" / learner / "00-getting-started").is_dir()
-    assert list((root / "feedback" / learner / "00-getting-started").glob("*.html"))
+    pages = list((root / "feedback" / learner / "00-getting-started").glob("*.html"))
+    assert pages
+    page = pages[0].read_text(encoding="utf-8")  # the course is Italian: so is its feedback
+    assert '<html lang="it">' in page and "Student's answer" not in page
+    assert "CheckFailed" not in page and "NotAttempted" not in page
     with (root / "grades-00.csv").open() as handle:
         rows = {row["student_id"]: row for row in csv.DictReader(handle)}
     assert {"rossi.anna", "bianchi.marco", learner} <= set(rows)

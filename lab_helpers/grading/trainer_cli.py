@@ -12,12 +12,23 @@ import argparse
 import os
 from pathlib import Path
 
-from ..i18n import _, set_language
+from .. import settings
+from ..i18n import UnknownLanguageError, _, check_language, set_language
 from ..user_errors import UserError
 
 
 def _course(args: argparse.Namespace) -> Path:
     return Path(args.course).expanduser().resolve() if args.course else Path.cwd()
+
+
+def _language(args: argparse.Namespace) -> str:
+    """--lang, else the course's language (SOCIAL_LAB_COURSE_LANG): for messages and reports."""
+    value = args.lang or settings.course_language()
+    try:
+        return set_language(check_language(value))
+    except UnknownLanguageError:
+        raise UserError(_("Unknown language '{lang}'. Use --lang it (italiano) or --lang en "
+                          "(English).").format(lang=value)) from None
 
 
 def _user_error(error: Exception) -> UserError:
@@ -28,8 +39,7 @@ def cmd_grade(args: argparse.Namespace) -> int:
     from .course import CourseError
     from .pool import Options, grade_module
 
-    if args.lang:
-        set_language(args.lang)
+    _language(args)
     options = Options(workers=args.workers or 0, cell_timeout=args.cell_timeout or 0,
                       notebook_timeout=args.notebook_timeout or 0, memory_mb=args.memory_mb,
                       force=args.force, containment=not args.no_containment)
@@ -46,11 +56,10 @@ def cmd_report(args: argparse.Namespace) -> int:
     from .course import CourseError
     from .report import write_reports
 
-    if args.lang:
-        set_language(args.lang)
+    lang = _language(args)
     here = os.getcwd()
     try:
-        paths = write_reports(_course(args), args.module, args.lang)
+        paths = write_reports(_course(args), args.module, lang)
     except (CourseError, MissingEntry) as error:
         raise _user_error(error) from None
     finally:
@@ -64,8 +73,7 @@ def cmd_feedback(args: argparse.Namespace) -> int:
     from .course import CourseError, resolve_module
     from .learner_feedback import generate_feedback
 
-    if args.lang:
-        set_language(args.lang)
+    _language(args)
     here = os.getcwd()
     try:
         result = generate_feedback(_course(args), resolve_module(args.module), args.student)
@@ -90,7 +98,8 @@ def add_trainer_verbs(verbs: argparse._SubParsersAction) -> None:
         sub.add_argument("module", help=_("the module, e.g. 00 or 00-getting-started"))
         sub.add_argument("--course", help=_("the course folder, with nbgrader_config.py "
                                             "(default: this folder)"))
-        sub.add_argument("--lang", help=_("language of messages and reports: it or en"))
+        sub.add_argument("--lang", help=_("language of messages and reports: it or en "
+                                          "(default: SOCIAL_LAB_COURSE_LANG, else it)"))
 
     grade = verbs.add_parser("grade", help=_("trainers: autograde every submission of a "
                                              "module, in parallel"))
