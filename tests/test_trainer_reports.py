@@ -17,6 +17,9 @@ import pytest
 from conftest import MODULES, REPO
 
 from lab_helpers import cli
+from lab_helpers.catalog import list_modules
+from lab_helpers.checks.registry import get_problem
+from lab_helpers.exercise_titles import exercise_titles, module_titles, title_of
 from lab_helpers.grading import learner_feedback
 from lab_helpers.i18n import _
 from lab_helpers.student_version import student_version_of
@@ -83,6 +86,54 @@ def course_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
     return choose
 
 
+def heading_above(lang: str, grade_id: str) -> str:
+    """The last "### " line above a graded cell of module 00, read plainly."""
+    nb = nbformat.read(MODULES / MODULE / f"{MODULE}.{lang}.ipynb", as_version=4)
+    last = ""
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            last = next((line for line in reversed(cell.source.splitlines())
+                         if line.startswith("### ") and "SOLUTION" not in line), last)
+        if cell.metadata.get("nbgrader", {}).get("grade_id") == grade_id:
+            return last
+    raise AssertionError(grade_id)
+
+
+# --- exercise titles -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("module", [m.slug for m in list_modules()])
+def test_every_graded_cell_has_a_number_and_a_title_in_both_languages(module):
+    titles = {lang: module_titles(module, lang) for lang in ("it", "en")}
+    assert titles["it"] and titles["it"].keys() == titles["en"].keys()
+    auto = [t for t in titles["en"].values() if not t.manual]
+    assert [t.number for t in auto] == sorted(t.number for t in auto)  # in notebook order
+    assert len({t.number for t in auto}) == len(auto)  # one heading each
+    for grade_id, english in titles["en"].items():
+        italian = titles["it"][grade_id]
+        assert english.summary and italian.summary, grade_id
+        assert english.number == italian.number and english.check_id == italian.check_id
+        if not english.manual:
+            assert get_problem(english.check_id).id == english.check_id  # a real check
+            assert title_of(english.check_id, "it") == italian
+
+
+def test_a_title_is_the_heading_above_the_cell_and_what_it_asks():
+    for lang in ("it", "en"):
+        titles = module_titles(MODULE, lang)
+        for grade_id in ("test_piedmont_municipalities", "test_total_population"):
+            heading = heading_above(lang, grade_id)  # "### Esercizio 5 (1 punto)"
+            found = titles[grade_id]
+            assert heading.startswith(f"### {found.heading} (")
+            assert found.number == int(heading.split()[2])
+            assert found.title.startswith(f"{found.heading}: ") and "**" not in found.title
+
+
+def test_exercise_titles_reads_any_notebook_the_same_way():
+    released = student_version_of(MODULES / MODULE / f"{MODULE}.en.ipynb")
+    assert {t.grade_id: t for t in exercise_titles(released)} == module_titles(MODULE, "en")
+
+
 # --- the report ------------------------------------------------------------------------
 
 
@@ -97,6 +148,28 @@ def test_the_report_speaks_the_course_language_without_lang(tmp_path, course_env
     assert _("Discrimination of each exercise", lang) in page
     with (root / "reports" / MODULE / "learners.csv").open(encoding="utf-8") as handle:
         assert {row["student_id"] for row in csv.DictReader(handle)} == {"anna", "marco"}
+
+
+def test_the_report_names_each_exercise_beside_its_grade_id(tmp_path, course_env):
+    import html
+
+    course_env("it")
+    root = tmp_path / "course"
+    make_course(root, "it", {"anna": 1.0, "marco": 0.5, "luca": 0.0, "sara": None})
+    assert cli.main(["report", "00", "--course", str(root)]) == 0
+    folder = root / "reports" / MODULE
+    page = (folder / "report.html").read_text(encoding="utf-8")
+    titles = module_titles(MODULE, "it")
+    heading = heading_above("it", "test_total_population")[4:].split(" (")[0]
+    assert f"<td>{html.escape(titles['test_total_population'].title)}<br>" \
+           "<code>test_total_population</code></td>" in page
+    assert titles["test_total_population"].title.startswith(heading)
+    with (folder / "items.csv").open(encoding="utf-8") as handle:
+        rows = {row["item_id"]: row for row in csv.DictReader(handle)}
+    assert set(rows) == set(titles)
+    for grade_id, title in titles.items():
+        assert rows[grade_id]["title"] == title.title
+        assert rows[grade_id]["number"] == ("" if title.number is None else str(title.number))
 
 
 def test_lang_still_chooses_the_report_language(tmp_path, course_env):
@@ -164,6 +237,13 @@ def test_the_feedback_page_speaks_the_notebooks_language(lang):
     if lang == "it":  # nbgrader's own English labels are gone
         for english in ("Test cell", "Student's answer", "Grade cell", "Score:", "(Top)"):
             assert english not in page, english
+
+
+def test_the_feedback_page_names_each_check_after_its_exercise():
+    page = feedback_page("it", "A message")
+    first = heading_above("it", "test_piedmont_municipalities")[4:].split(" (")[0]
+    assert f'<a href="#test_piedmont_municipalities">{first}</a>' in page
+    assert f'<span class="nbgrader-label">{first}</span>' in page
 
 
 def test_the_feedback_page_shows_a_failed_checks_message_once():

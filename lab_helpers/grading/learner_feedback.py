@@ -9,8 +9,9 @@ its friendly message: its ``CheckFailed`` error is dropped, so the message appea
 
 The page speaks the course's language: ``FeedbackLabels`` gives the template
 (``feedback_templates/social_lab_feedback``, nbgrader's feedback page with its labels
-translated) its words. ``feedback_config()`` sets both in a course's
-``nbgrader_config.py``, so that the formgrader's feedback button is safe too::
+translated) its words, and names each graded cell after its exercise ("Esercizio 5").
+``feedback_config()`` sets both in a course's ``nbgrader_config.py``, so that the
+formgrader's feedback button is safe too::
 
     from lab_helpers.grading.learner_feedback import feedback_config
     c.merge(feedback_config())
@@ -29,6 +30,7 @@ from traitlets import Bool
 from traitlets.config import Config
 
 from .. import settings
+from ..exercise_titles import exercise_titles
 from ..i18n import LANGUAGES, N_, UnknownLanguageError, _, check_language, format_number
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -118,7 +120,8 @@ class FeedbackLabels(Preprocessor):
             if meta.get("comment") == NBGRADER_NO_RESPONSE:
                 meta["comment"] = _(NO_RESPONSE, lang)
         resources["social_lab"] = {
-            "lang": lang, "score": score, "titles": {},
+            "lang": lang, "score": score,
+            "titles": {t.grade_id: t.heading for t in exercise_titles(nb) if t.heading},
             "labels": {key: _(text, lang) for key, text in LABELS.items()}}
         return nb, resources
 
