@@ -21,6 +21,7 @@ from lab_helpers.catalog import list_modules
 from lab_helpers.checks.registry import get_problem
 from lab_helpers.exercise_titles import exercise_titles, module_titles, title_of
 from lab_helpers.grading import learner_feedback
+from lab_helpers.grading.course import SOURCE_BESIDE
 from lab_helpers.i18n import _
 from lab_helpers.student_version import student_version_of
 
@@ -257,3 +258,75 @@ def test_feedback_config_leaves_the_formgraders_pages_alone():
     config = learner_feedback.feedback_config()
     assert "HTMLExporter" not in config  # only GenerateFeedback's exporter changes
     assert config.GenerateFeedback.HTMLExporter.template_name == learner_feedback.TEMPLATE
+
+
+# --- taking a learner out; the course's source -----------------------------------------
+
+
+def test_remove_learner_takes_a_learner_out_and_keeps_a_copy(tmp_path, course_env, capsys):
+    from nbgrader.api import Gradebook
+
+    course_env("it")
+    root = tmp_path / "course"
+    make_course(root, "it", {"anna": 1.0, "demo-learner": 0.0})
+    inbound = tmp_path / "exchange" / COURSE_ID / "inbound"
+    inbound.mkdir(parents=True)
+    (inbound / f"demo-learner+{MODULE}+2025-01-01 10:00:00.000000 UTC").mkdir()
+    (inbound / f"anna+{MODULE}+2025-01-01 10:00:00.000000 UTC").mkdir()
+    (root / "feedback" / "demo-learner" / MODULE).mkdir(parents=True)
+    assert cli.main(["report", "00", "--course", str(root)]) == 0
+    assert cli.main(["remove-learner", "demo-learner", "--course", str(root)]) == 0
+    out = capsys.readouterr().out
+    with Gradebook(f"sqlite:///{root / 'gradebook.db'}", COURSE_ID) as gb:
+        assert {s.id for s in gb.students} == {"anna"}
+        assert [s.student.id for s in gb.find_assignment(MODULE).submissions] == ["anna"]
+    assert sorted(p.name.split("+")[0] for p in inbound.iterdir()) == ["anna"]
+    for step in ("submitted", "feedback"):
+        assert not (root / step / "demo-learner").exists()
+    assert (root / "submitted" / "anna" / MODULE).is_dir()
+    state = json.loads((root / ".social-lab" / "grading" / MODULE / "state.json").read_text())
+    assert set(state["students"]) == {"anna"}
+    with (root / "reports" / MODULE / "learners.csv").open(encoding="utf-8") as handle:
+        assert [row["student_id"] for row in csv.DictReader(handle)] == ["anna"]
+    kept = next((root / ".social-lab" / "removed").iterdir())
+    assert (kept / "submitted" / "demo-learner" / MODULE).is_dir()
+    assert (kept / "gradebook.db").is_file() and str(kept) in out
+    assert cli.main(["remove-learner", "demo-learner", "--course", str(root)]) == 2
+    assert "demo-learner" in capsys.readouterr().err  # already gone: said plainly
+
+
+def test_the_course_releases_the_modules_beside_it_and_says_so(tmp_path, course_env):
+    import os
+    import subprocess
+    import sys
+
+    course_env("it")
+    course = tmp_path / "checkout" / "instructor"
+    course.mkdir(parents=True)
+    shutil.copy(REPO / "instructor" / "nbgrader_config.py", course)
+    shutil.copytree(MODULES / MODULE, tmp_path / "checkout" / "modules" / MODULE)
+    edited = tmp_path / "checkout" / "modules" / MODULE / f"{MODULE}.it.ipynb"
+    nb = nbformat.read(edited, as_version=4)
+    nb.cells.insert(1, nbformat.v4.new_markdown_cell("A trainer's own note, added here."))
+    nbformat.write(nb, edited)
+    nbgrader = str(Path(sys.executable).parent / "nbgrader")
+    result = subprocess.run([nbgrader, "generate_assignment", MODULE, "--force"], cwd=course,
+                            env=dict(os.environ), capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-3000:]
+    released = (course / "release" / MODULE / f"{MODULE}.it.ipynb").read_text(encoding="utf-8")
+    assert "A trainer's own note, added here." in released
+    said = _(SOURCE_BESIDE, "it")
+    assert said.split("{")[0] in result.stderr and str(edited.parent.parent) in result.stderr
+    listing = subprocess.run([nbgrader, "db", "student", "list"], cwd=course,
+                             env=dict(os.environ), capture_output=True, text=True, timeout=300)
+    assert said.split("{")[0] not in listing.stderr  # only generate_assignment says it
+
+
+def test_without_modules_beside_it_the_course_releases_the_installed_ones(tmp_path):
+    from lab_helpers.grading.course import course_source
+    from lab_helpers.paths import modules_dir
+
+    (tmp_path / "instructor").mkdir()
+    assert course_source(tmp_path / "instructor") == modules_dir()
+    (tmp_path / "modules").mkdir()  # an empty folder is not a course's source
+    assert course_source(tmp_path / "instructor") == modules_dir()

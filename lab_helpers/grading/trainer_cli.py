@@ -4,6 +4,7 @@
                             [--notebook-timeout S] [--memory-mb M] [--force] [--no-containment]
     social-lab report MODULE [--course DIR] [--lang it|en]
     social-lab feedback MODULE [--course DIR] [--student ID]
+    social-lab remove-learner ID [--course DIR]
 """
 
 from __future__ import annotations
@@ -91,6 +92,30 @@ def cmd_feedback(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_remove_learner(args: argparse.Namespace) -> int:
+    from .course import CourseError
+    from .learner_removal import remove_learner
+
+    _language(args)
+    here = os.getcwd()
+    try:
+        removal = remove_learner(_course(args), args.student)
+    except CourseError as error:
+        raise _user_error(error) from None
+    finally:
+        os.chdir(here)
+    if removal.in_gradebook:
+        print(_("{student} is no longer in the gradebook, nor are their grades.").format(
+            student=removal.student))
+    for path in removal.moved:
+        print(_("Moved out of the course: {path}").format(path=path))
+    for module in removal.reports:
+        print(_("Report written again: {module}").format(module=module))
+    print(_("Nothing was deleted for good: it is all kept in {path}").format(
+        path=removal.kept_in))
+    return 0
+
+
 def add_trainer_verbs(verbs: argparse._SubParsersAction) -> None:
     """Register the trainer's verbs on the ``social-lab`` parser."""
 
@@ -127,3 +152,11 @@ def add_trainer_verbs(verbs: argparse._SubParsersAction) -> None:
     common(feedback)
     feedback.add_argument("--student", help=_("only this learner"))
     feedback.set_defaults(func=cmd_feedback)
+    remove = verbs.add_parser("remove-learner", help=_(
+        "trainers: take a learner (such as the guide's demo learner) out of the course"))
+    remove.add_argument("student", help=_("the learner's nbgrader id"))
+    remove.add_argument("--course", help=_("the course folder, with nbgrader_config.py "
+                                           "(default: this folder)"))
+    remove.add_argument("--lang", help=_("language of messages and reports: it or en "
+                                         "(default: SOCIAL_LAB_COURSE_LANG, else it)"))
+    remove.set_defaults(func=cmd_remove_learner)
