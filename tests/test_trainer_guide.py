@@ -68,6 +68,10 @@ def test_trainer_guide_commands_run_in_order(tmp_path):
         rows = {row["student_id"]: row for row in csv.DictReader(handle)}
     assert set(rows) == {"rossi.anna", "bianchi.marco"}  # no demo or system user left
     assert all(float(row["max_score"]) > 0 for row in rows.values())
+    with (root / "reports" / "moodle-grades.csv").open(encoding="utf-8", newline="") as handle:
+        moodle = list(csv.reader(handle))  # --id username: the nbgrader ids, every module
+    assert moodle[0] == ["Username", "First name", "Last name", "00-getting-started"]
+    assert {row[0]: row[3] for row in moodle[1:]} == {"bianchi.marco": "", "rossi.anna": ""}
 
 
 def learner_ids(root: Path) -> set[str]:

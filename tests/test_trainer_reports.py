@@ -330,3 +330,88 @@ def test_without_modules_beside_it_the_course_releases_the_installed_ones(tmp_pa
     assert course_source(tmp_path / "instructor") == modules_dir()
     (tmp_path / "modules").mkdir()  # an empty folder is not a course's source
     assert course_source(tmp_path / "instructor") == modules_dir()
+
+
+# --- grades for Moodle -----------------------------------------------------------------
+
+
+def add_module(root: Path, name: str, points: float, scores: dict[str, float]) -> None:
+    """One more module in the gradebook: one grade cell, and the learners' scores on it."""
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{root / 'gradebook.db'}", COURSE_ID) as gb:
+        gb.add_assignment(name)
+        gb.add_notebook(f"{name}.it", name)
+        gb.add_grade_cell("test_only", f"{name}.it", name, max_score=points, cell_type="code")
+        for student, score in scores.items():
+            gb.add_submission(name, student)
+            gb.find_grade("test_only", f"{name}.it", name, student).auto_score = score
+            gb.db.commit()
+
+
+def read_csv(path: Path) -> list[list[str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.reader(handle))
+
+
+@pytest.fixture
+def moodle_course(tmp_path, course_env):
+    """An Italian course: four learners (one submitted nothing, one has no e-mail address
+    and an ID number instead), two modules."""
+    from nbgrader.api import Gradebook
+
+    course_env("it")
+    root = tmp_path / "course"
+    cells = make_course(root, "it", {"anna": 1.0, "marco": 0.5, "sara": None})
+    with Gradebook(f"sqlite:///{root / 'gradebook.db'}", COURSE_ID) as gb:
+        gb.update_or_create_student("luca", first_name="Luca", last_name="Bianchi",
+                                    lms_user_id="PMN-0042")
+    add_module(root, "01-social-data", 3, {"anna": 1.5, "luca": 3})
+    return root, sum(cell["points"] for cell in cells)
+
+
+def test_moodle_export_has_one_row_a_learner_and_one_column_a_module(moodle_course, capsys):
+    root, points_00 = moodle_course
+    assert cli.main(["moodle-export", "--course", str(root)]) == 0
+    rows = read_csv(root / "reports" / "moodle-grades.csv")
+    assert rows[0] == ["Username", "First name", "Last name", MODULE, "01-social-data"]
+    table = {row[0]: row for row in rows[1:]}
+    assert sorted(table) == ["anna", "luca", "marco", "sara"]  # one row each, by id
+    assert all(len(row) == len(rows[0]) for row in rows)
+    assert float(table["anna"][3]) == points_00 and float(table["marco"][3]) == points_00 / 2
+    assert table["sara"][3:] == ["", ""]  # nothing submitted: no grade
+    assert table["luca"][3] == "" and float(table["luca"][4]) == 3
+    assert float(table["anna"][4]) == 1.5
+    for row in rows[1:]:  # a dot for decimals, in an Italian course too
+        assert all("," not in value for value in row[3:])
+    assert "Username" in capsys.readouterr().out
+
+
+def test_moodle_export_as_percent_by_email_or_id_number(moodle_course, capsys):
+    root, _points = moodle_course
+    out = root / "for-moodle.csv"
+    assert cli.main(["moodle-export", "--course", str(root), "--id", "email", "--values",
+                     "percent", "--out", str(out)]) == 0
+    rows = read_csv(out)
+    assert rows[0][0] == "Email address"
+    table = {row[0]: row for row in rows[1:]}
+    assert sorted(table) == ["anna@example.org", "marco@example.org", "sara@example.org"]
+    assert table["anna@example.org"][3:] == ["100.00", "50.00"]
+    assert float(table["marco@example.org"][3]) == 50
+    assert "luca" in capsys.readouterr().out  # left out, and said so: no e-mail address
+    assert cli.main(["moodle-export", "--course", str(root), "--id", "idnumber"]) == 0
+    rows = read_csv(root / "reports" / "moodle-grades.csv")
+    assert rows[0][0] == "ID number" and [row[0] for row in rows[1:]] == ["PMN-0042"]
+
+
+def test_moodle_export_of_an_empty_gradebook_explains(tmp_path, course_env, capsys):
+    from nbgrader.api import Gradebook
+
+    course_env("en")
+    root = tmp_path / "course"
+    root.mkdir()
+    shutil.copy(REPO / "instructor" / "nbgrader_config.py", root)
+    with Gradebook(f"sqlite:///{root / 'gradebook.db'}", COURSE_ID):
+        pass
+    assert cli.main(["moodle-export", "--course", str(root)]) == 2
+    assert "generate_assignment" in capsys.readouterr().err

@@ -5,6 +5,8 @@
     social-lab report MODULE [--course DIR] [--lang it|en]
     social-lab feedback MODULE [--course DIR] [--student ID]
     social-lab remove-learner ID [--course DIR]
+    social-lab moodle-export [--course DIR] [--id username|email|idnumber]
+                             [--values points|percent] [--out FILE]
 """
 
 from __future__ import annotations
@@ -14,8 +16,9 @@ import os
 from pathlib import Path
 
 from .. import settings
-from ..i18n import UnknownLanguageError, _, check_language, set_language
+from ..i18n import UnknownLanguageError, _, check_language, ngettext, set_language
 from ..user_errors import UserError
+from .moodle_export import IDENTIFIERS, VALUES  # light: nbgrader is imported when used
 
 
 def _course(args: argparse.Namespace) -> Path:
@@ -116,6 +119,32 @@ def cmd_remove_learner(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_moodle_export(args: argparse.Namespace) -> int:
+    from .course import CourseError
+    from .moodle_export import write_moodle_csv
+
+    _language(args)
+    here = os.getcwd()
+    try:
+        export = write_moodle_csv(_course(args), args.id, args.values,
+                                  Path(args.out).expanduser().resolve() if args.out else None)
+    except CourseError as error:
+        raise _user_error(error) from None
+    finally:
+        os.chdir(here)
+    print(ngettext("Grades for Moodle: {path} ({n} learner, modules: {modules})",
+                   "Grades for Moodle: {path} ({n} learners, modules: {modules})",
+                   export.learners).format(path=export.path, n=export.learners,
+                                           modules=", ".join(export.modules)))
+    print(_("In Moodle: Grades > Import > CSV file. Map from '{column}' to '{column}', then "
+            "map each module's column to its grade item.").format(column=export.identifier))
+    if export.left_out:
+        print(_("Left out, without a value for '{column}': {learners}. Add it with nbgrader "
+                "db student add, then export again.").format(
+                    column=export.identifier, learners=", ".join(export.left_out)))
+    return 0
+
+
 def add_trainer_verbs(verbs: argparse._SubParsersAction) -> None:
     """Register the trainer's verbs on the ``social-lab`` parser."""
 
@@ -160,3 +189,17 @@ def add_trainer_verbs(verbs: argparse._SubParsersAction) -> None:
     remove.add_argument("--lang", help=_("language of messages and reports: it or en "
                                          "(default: SOCIAL_LAB_COURSE_LANG, else it)"))
     remove.set_defaults(func=cmd_remove_learner)
+    moodle = verbs.add_parser("moodle-export", help=_(
+        "trainers: every module's grades in a CSV file for Moodle's gradebook import"))
+    moodle.add_argument("--course", help=_("the course folder, with nbgrader_config.py "
+                                           "(default: this folder)"))
+    moodle.add_argument("--id", choices=sorted(IDENTIFIERS), default="username", help=_(
+        "what identifies a learner in Moodle: username (the nbgrader id, the default), "
+        "email or idnumber (nbgrader's lms_user_id)"))
+    moodle.add_argument("--values", choices=VALUES, default="points", help=_(
+        "grades as points (the default) or as a percentage of the module's points"))
+    moodle.add_argument("--out", help=_("the CSV file to write (default: "
+                                        "reports/moodle-grades.csv in the course folder)"))
+    moodle.add_argument("--lang", help=_("language of messages and reports: it or en "
+                                         "(default: SOCIAL_LAB_COURSE_LANG, else it)"))
+    moodle.set_defaults(func=cmd_moodle_export)
