@@ -1,17 +1,18 @@
 """nbgrader configuration of the Social Innovation Lab course (for trainers).
 
-Run nbgrader from this folder (``cd instructor``). The course's source is the repository's
-``modules/`` folder (or the installed package's copy of it): one nbgrader assignment per
-module. Each module has an English and an Italian notebook; a course releases one
-language, chosen by SOCIAL_LAB_COURSE_LANG ("it" by default, "en" for an English cohort).
+Run nbgrader from this folder (``cd instructor``). The course's source is the ``modules/``
+folder beside this one (the repository's, in a checkout), else the copy installed with the
+course; ``nbgrader generate_assignment`` says which. One nbgrader assignment per module.
+Each module has an English and an Italian notebook; a course releases one language, chosen
+by SOCIAL_LAB_COURSE_LANG ("it" by default, "en" for an English cohort).
 """
 
 from pathlib import Path
 
 from lab_helpers import settings
-from lab_helpers.grading.learner_feedback import feedback_preprocessors
+from lab_helpers.grading.course import announce_source, course_source
+from lab_helpers.grading.learner_feedback import feedback_config
 from lab_helpers.i18n import check_language
-from lab_helpers.paths import modules_dir
 from lab_helpers.student_version import nbgrader_config
 from lab_helpers.trainer_only import release_preprocessors
 
@@ -23,8 +24,10 @@ LANG = check_language(settings.course_language())
 
 c.CourseDirectory.course_id = settings.course_id()
 c.CourseDirectory.root = str(ROOT)
-# the modules of this checkout, or of the installed package when used outside a checkout
-c.CourseDirectory.source_directory = str(modules_dir())
+# the modules/ folder beside this one (a checkout), else the installed package's copy
+SOURCE = course_source(HERE)
+c.CourseDirectory.source_directory = str(SOURCE)
+announce_source(SOURCE, HERE, LANG)  # generate_assignment says which
 c.CourseDirectory.notebook_id = f"*.{LANG}"  # release and grade one language only
 
 # The exchange is the shared folder through which learners fetch and submit. It must
@@ -44,6 +47,7 @@ c.GenerateAssignment.preprocessors = release_preprocessors()
 c.Execute.timeout = 120
 c.Execute.interrupt_on_timeout = True
 
-# Feedback for learners never shows hidden tests (nbgrader #917): the formgrader's button
-# and plain `nbgrader generate_feedback` use the same preprocessors as `social-lab feedback`.
-c.GenerateFeedback.preprocessors = feedback_preprocessors()
+# Feedback for learners never shows hidden tests (nbgrader #917), and speaks the course's
+# language: the formgrader's button and plain `nbgrader generate_feedback` use the same
+# preprocessors and page as `social-lab feedback`.
+c.merge(feedback_config())

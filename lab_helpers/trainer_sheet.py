@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import argparse
 import html
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import settings
+from .exercise_titles import exercise_titles
 from .i18n import N_, UnknownLanguageError, _, check_language, current_language, set_language
 from .user_errors import UserError
 
@@ -27,9 +27,6 @@ if TYPE_CHECKING:
 
     from .catalog import Module
     from .rubrics import Reflection
-
-CHECK_CALL = re.compile(r"""check\(\s*["'](m\d\d\.\w+)["']""")
-TRAILING_PARENS = re.compile(r"\s*\([^()]*\)\s*$")  # "Exercise 5 (1 point)" -> "Exercise 5"
 
 STYLE = """
 @page { size: A4; margin: 16mm 15mm 18mm; }
@@ -118,22 +115,8 @@ class Exercise:
 
 def exercises(nb: NotebookNode) -> list[Exercise]:
     """Every graded cell of a notebook, with the section and exercise heading above it."""
-    section = title = ""
-    found = []
-    for cell in nb.cells:
-        if cell.cell_type == "markdown":
-            for line in cell.source.splitlines():
-                if line.startswith("## "):
-                    section, title = TRAILING_PARENS.sub("", line[3:]).strip(), ""
-                elif line.startswith("### ") and "SOLUTION" not in line:
-                    title = TRAILING_PARENS.sub("", line[4:]).strip()
-        meta = cell.get("metadata", {}).get("nbgrader", {})
-        if not meta.get("grade"):
-            continue
-        calls = CHECK_CALL.findall(cell.source) if cell.cell_type == "code" else []
-        found.append(Exercise(section, title, calls[0] if calls else meta["grade_id"],
-                              meta.get("points", 0), bool(meta.get("solution"))))
-    return found
+    return [Exercise(t.section, t.heading, t.check_id or t.grade_id, t.points, t.manual)
+            for t in exercise_titles(nb)]
 
 
 def _clock(minutes: int) -> str:

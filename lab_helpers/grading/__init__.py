@@ -14,7 +14,9 @@ which imports nbgrader once and grades one learner at a time through
 - ``pool``, ``worker``, ``state``, ``progress_bar``  the pool of workers, one worker, the
                    resumable state, the progress bar
 - ``report``, ``export``  item analysis, CSV/Excel
+- ``moodle_export``  every module's grades as a CSV for Moodle's gradebook import
 - ``learner_feedback``  feedback for learners, without hidden tests
+- ``learner_removal``  a learner taken out of the course (the guide's demo learner)
 - ``outcomes``     the codes of what happened, and their reasons in words
 - ``synthetic``    synthetic submissions for the tests and the benchmark
 - ``trainer_cli``  the trainer's verbs of ``social-lab``

@@ -1,7 +1,8 @@
 """The course being graded: nbgrader's own configuration, folders and gradebook.
 
 The course folder's ``nbgrader_config.py`` is loaded exactly as ``nbgrader autograde``
-loads it (from the folder it runs in, then ``CourseDirectory.root``). The gradebook URL
+loads it (from the folder it runs in, then ``CourseDirectory.root``); ``course_source``
+chooses the module sources it releases. The gradebook URL
 is nbgrader's (``c.CourseDirectory.db_url``): a SQLite gradebook gets a busy timeout in
 its URL and write-ahead logging, so that several workers write to it without "database is
 locked"; any other URL (PostgreSQL) is used as nbgrader uses it.
@@ -11,11 +12,12 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..i18n import _
+from ..i18n import N_, _
 
 WORK_DIR = ".social-lab"
 SQLITE_TIMEOUT = 120  # seconds a writer waits for the gradebook before giving up
@@ -23,6 +25,40 @@ SQLITE_TIMEOUT = 120  # seconds a writer waits for the gradebook before giving u
 
 class CourseError(Exception):
     """A problem with the course the trainer can fix; its message is translated."""
+
+
+SOURCE_BESIDE = N_("Modules released from {path}, the modules/ folder beside this course: "
+                   "what you change there is what learners receive.")
+SOURCE_INSTALLED = N_("Modules released from the copy installed with the course, {path}: "
+                      "there is no modules/ folder beside this course. To release modules you "
+                      "have changed, put them in {beside}.")
+
+
+def course_source(course_dir: Path) -> Path:
+    """The module sources a course releases: the ``modules/`` folder beside the course
+    folder when there is one (a checkout: ``instructor/`` and ``modules/`` side by side),
+    else the copy installed with the course."""
+    from ..paths import modules_dir
+
+    beside = Path(course_dir).resolve().parent / "modules"
+    if beside.is_dir() and any(beside.glob("*/*.ipynb")):
+        return beside
+    return modules_dir()
+
+
+def announce_source(source: Path, course_dir: Path, lang: str,
+                    argv: list[str] | None = None) -> None:
+    """Say on stderr which module sources ``nbgrader generate_assignment`` releases.
+
+    Called by a course's ``nbgrader_config.py``, which every nbgrader command loads: only
+    generate_assignment (``assign`` in older nbgrader) reads the sources, so only it speaks.
+    """
+    argv = sys.argv if argv is None else argv
+    if not set(argv[1:2]) & {"generate_assignment", "assign"}:
+        return
+    beside = Path(course_dir).resolve().parent / "modules"
+    message = _(SOURCE_BESIDE if source == beside else SOURCE_INSTALLED, lang)
+    print(message.format(path=source, beside=beside), file=sys.stderr)
 
 
 def load_app(course_dir: Path, overrides: Any = None):

@@ -3,11 +3,13 @@
 Three tables, the same in CSV files and in the sheets of ``grades.xlsx``:
 
 - ``learners``: one row per learner of the module;
-- ``items``: one row per exercise (nbgrader grade id);
+- ``items``: one row per exercise (nbgrader grade id, with the number and title of the
+  exercise in the module's notebook);
 - ``scores``: one row per learner and exercise (long format, for pivot tables).
 
 Column names and codes are English and never translated, so that spreadsheets and
-scripts built on them keep working; the ``reason`` column is in the report's language.
+scripts built on them keep working; the ``reason`` and ``title`` columns are in the
+report's language.
 Numbers use a dot as the decimal separator in CSV (UTF-8, comma-separated).
 """
 
@@ -24,7 +26,7 @@ LEARNER_COLUMNS = ["student_id", "status", "score", "max_score", "percent",
                    "graded_at"]
 ITEM_COLUMNS = ["item_id", "kind", "max_score", "n", "mean_score", "mean_percent",
                 "full_share", "zero_share", "discrimination", "upper_lower",
-                "waiting_manual_grade"]
+                "waiting_manual_grade", "number", "title"]
 SCORE_COLUMNS = ["student_id", "item_id", "score", "max_score"]
 
 
@@ -46,7 +48,8 @@ def learner_rows(learners: list[Any], lang: str) -> list[list[Any]]:
 def item_rows(items: list[Any]) -> list[list[Any]]:
     return [[i.item_id, i.kind, _round(i.max_score), i.n, _round(i.mean_score),
              _round(i.mean_percent, 1), _round(i.full_share), _round(i.zero_share),
-             _round(i.discrimination), _round(i.upper_lower), i.waiting] for i in items]
+             _round(i.discrimination), _round(i.upper_lower), i.waiting, i.number, i.title]
+            for i in items]
 
 
 def score_rows(items: list[Any], learners: list[Any]) -> list[list[Any]]:

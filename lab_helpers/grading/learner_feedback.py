@@ -4,23 +4,58 @@ nbgrader's autograded notebooks hold the hidden tests (they ran), and its
 ``generate_feedback`` renders them (nbgrader #917). ``HideHiddenTests`` runs first in
 ``GenerateFeedback.preprocessors``: it removes every BEGIN/END HIDDEN TESTS region with
 nbgrader's own ``ClearHiddenTests``, and reduces the error output of graded cells to
-"name: message", so no traceback quotes a hidden line. Add it to a course's
-``nbgrader_config.py`` to make the formgrader's feedback button safe too::
+"name: message", so no traceback quotes a hidden line. A failed check has already shown
+its friendly message: its ``CheckFailed`` error is dropped, so the message appears once.
 
-    from lab_helpers.grading.learner_feedback import feedback_preprocessors
-    c.GenerateFeedback.preprocessors = feedback_preprocessors()
+The page speaks the course's language: ``FeedbackLabels`` gives the template
+(``feedback_templates/social_lab_feedback``, nbgrader's feedback page with its labels
+translated) its words, and names each graded cell after its exercise ("Esercizio 5").
+``feedback_config()`` sets both in a course's ``nbgrader_config.py``, so that the
+formgrader's feedback button is safe too::
+
+    from lab_helpers.grading.learner_feedback import feedback_config
+    c.merge(feedback_config())
 """
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
+from nbconvert.preprocessors import Preprocessor
 from nbgrader import utils
 from nbgrader.preprocessors import ClearHiddenTests
 from traitlets import Bool
+from traitlets.config import Config
+
+from .. import settings
+from ..exercise_titles import exercise_titles
+from ..i18n import LANGUAGES, N_, UnknownLanguageError, _, check_language, format_number
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
+TEMPLATES = Path(__file__).resolve().parent / "feedback_templates"
+TEMPLATE = "social_lab_feedback"
+# errors of a check that failed: their message is the box the check has already shown
+CHECK_ERRORS = ("CheckFailed", "NotAttempted")
+
+LABELS = {
+    "test_cell": N_("Check"),
+    "code_response": N_("Answer in code"),
+    "written_response": N_("Written answer"),
+    "task": N_("Task"),
+    "comment": N_("Comment"),
+    "late_penalty": N_("Penalty for a late submission"),
+    "top": N_("Top"),
+    "answer": N_("Your answer"),
+    "your_task": N_("Your task"),
+    "comments": N_("Comments:"),
+}
+# nbgrader's own comment on an answer cell left as it was released
+NBGRADER_NO_RESPONSE = "No response."
+NO_RESPONSE = N_("No answer: this cell is as you received it.")
+SCORE = N_("Score: {score} of {max}")
+PENALTY = N_("Score: {score}")
 
 
 class HideHiddenTests(ClearHiddenTests):
@@ -31,30 +66,96 @@ class HideHiddenTests(ClearHiddenTests):
     def preprocess_cell(self, cell: Any, resources: Any, index: int) -> Any:
         cell, resources = super().preprocess_cell(cell, resources, index)
         if cell.cell_type == "code" and utils.is_grade(cell):
-            for output in cell.get("outputs", []):
+            outputs = cell.get("outputs", [])
+            shown = any(o.get("output_type") in ("display_data", "execute_result")
+                        for o in outputs)
+            kept = []
+            for output in outputs:
                 if output.get("output_type") == "error":
+                    if shown and output.get("ename") in CHECK_ERRORS:
+                        continue  # the check's own box already says it
                     text = f"{output.get('ename', '')}: {output.get('evalue', '')}"
                     output["traceback"] = [ANSI.sub("", text)]
+                kept.append(output)
+            cell["outputs"] = kept
         return cell, resources
+
+
+def notebook_language(notebook_id: str) -> str:
+    """The language of a course notebook ("00-getting-started.it" -> "it").
+
+    A notebook without a language in its name is in the course's language
+    (SOCIAL_LAB_COURSE_LANG), or in English if that is not a language of the course.
+    """
+    suffix = notebook_id.rsplit(".", 1)[-1] if "." in notebook_id else ""
+    if suffix in LANGUAGES:
+        return suffix
+    try:
+        return check_language(settings.course_language())
+    except UnknownLanguageError:
+        return "en"
+
+
+class FeedbackLabels(Preprocessor):
+    """The words of the feedback page, in the language of the notebook it shows.
+
+    It runs after nbgrader's ``GetGrades``, and translates the one comment nbgrader writes
+    itself ("No response.").
+    """
+
+    enabled = Bool(True)  # nbgrader registers its preprocessors as classes, not enabled
+
+    def preprocess(self, nb: Any, resources: Any) -> tuple[Any, Any]:
+        lang = notebook_language(str(resources.get("unique_key", "")))
+
+        def score(value: float | None, maximum: float | None) -> str:
+            number = format_number(round(float(value or 0), 2), lang)
+            if maximum is None:
+                return _(PENALTY, lang).format(score=number)
+            return _(SCORE, lang).format(score=number,
+                                         max=format_number(round(float(maximum), 2), lang))
+
+        for cell in nb.cells:
+            meta = cell.metadata.get("nbgrader", {})
+            if meta.get("comment") == NBGRADER_NO_RESPONSE:
+                meta["comment"] = _(NO_RESPONSE, lang)
+        resources["social_lab"] = {
+            "lang": lang, "score": score,
+            "titles": {t.grade_id: t.heading for t in exercise_titles(nb) if t.heading},
+            "labels": {key: _(text, lang) for key, text in LABELS.items()}}
+        return nb, resources
 
 
 def feedback_preprocessors() -> list:
     from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
     from nbgrader.preprocessors import GetGrades
 
-    return [HideHiddenTests, GetGrades, CSSHTMLHeaderPreprocessor]
+    return [HideHiddenTests, GetGrades, FeedbackLabels, CSSHTMLHeaderPreprocessor]
+
+
+def feedback_config() -> Config:
+    """nbgrader configuration for feedback: hidden tests out, the page in the course's words."""
+    import nbgrader
+
+    config = Config()
+    config.GenerateFeedback.preprocessors = feedback_preprocessors()
+    # only the exporter of GenerateFeedback: the formgrader's own pages keep their template
+    exporter = config.GenerateFeedback.HTMLExporter
+    exporter.template_name = TEMPLATE
+    exporter.template_file = "feedback.html.j2"  # it extends nbgrader's feedback/index.html.j2
+    formgrader = Path(nbgrader.__file__).parent / "server_extensions" / "formgrader"
+    exporter.extra_template_basedirs = [str(TEMPLATES), str(formgrader / "templates")]
+    return config
 
 
 def generate_feedback(course_dir, module: str, student: str | None = None) -> dict[str, Any]:
     """nbgrader's generate_feedback for a module, with hidden tests kept out."""
     from nbgrader.apps.api import NbGraderAPI
-    from traitlets.config import Config
 
     from .course import load_app, load_course, safe_db_url
 
     course = load_course(course_dir, module)
-    config = Config()
-    config.GenerateFeedback.preprocessors = feedback_preprocessors()
+    config = feedback_config()
     config.CourseDirectory.db_url = safe_db_url(course.db_url)
     app = load_app(course.root, config)
     api = NbGraderAPI(coursedir=app.coursedir, parent=app)

@@ -14,6 +14,8 @@ outcomes, flags and reasons from the grading state. Per exercise (nbgrader grade
 
 Only learners whose notebook was graded (fully or partly) enter the item analysis;
 exercises still waiting for a manual grade are left out of it until they are graded.
+Each exercise is named as in the module's notebook ("Esercizio 5: Quanti residenti...",
+``exercise_titles``), beside its grade id.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..exercise_titles import module_titles
 from ..i18n import _, current_language, ngettext
 from .outcomes import codes, flagged, reasons, status_label
 
@@ -48,10 +51,18 @@ class Item:
     zero_share: float | None = None
     discrimination: float | None = None
     upper_lower: float | None = None
+    number: int | None = None  # the exercise's number in the notebook
+    heading: str = ""  # "Esercizio 5"
+    title: str = ""  # "Esercizio 5: Quanti residenti hanno in tutto i 30 distretti?"
 
     @property
     def n(self) -> int:
         return len(self.scores)
+
+    @property
+    def label(self) -> str:
+        """The exercise's heading, else its grade id."""
+        return self.heading or self.item_id
 
 
 @dataclass
@@ -159,6 +170,19 @@ def collect(course_dir: Path, module: str) -> tuple[Any, list[Item], list[Learne
     return course, ordered, learners
 
 
+def name_items(items: list[Item], course: Any, lang: str) -> None:
+    """Give each exercise the number and title of its heading in the module's notebook.
+
+    The notebook is the course's source (what was released), else the installed module's.
+    """
+    titles = module_titles(course.module, lang, course.source) \
+        or module_titles(course.module, lang)
+    for item in items:
+        found = titles.get(item.item_id)
+        if found is not None:
+            item.number, item.heading, item.title = found.number, found.heading, found.title
+
+
 def _is_solution(notebook: Any, name: str) -> bool:
     return any(cell.name == name for cell in notebook.solution_cells)
 
@@ -175,6 +199,13 @@ def _png(fig: Any) -> str:
     return base64.b64encode(buffer.getvalue()).decode()
 
 
+def _bar_labels(items: list[Item]) -> list[str]:
+    """The exercises' headings on the charts, with the grade id where two headings agree."""
+    labels = [i.label for i in items]
+    return [label if labels.count(label) == 1 else f"{label} ({i.item_id})"
+            for label, i in zip(labels, items, strict=True)]
+
+
 def charts(items: list[Item], learners: list[Learner], module: str) -> dict[str, str]:
     """Three charts as base64 PNG: difficulty, discrimination, totals."""
     import matplotlib
@@ -187,11 +218,11 @@ def charts(items: list[Item], learners: list[Learner], module: str) -> dict[str,
     found: dict[str, str] = {}
     height = max(2.5, 0.35 * len(rated) + 1)
     fig, ax = plt.subplots(figsize=(7.5, height))
-    ax.barh([i.item_id for i in rated], [i.mean_percent for i in rated], color=OKABE_ITO[4])
+    ax.barh(_bar_labels(rated), [i.mean_percent for i in rated], color=OKABE_ITO[4])
     ax.invert_yaxis()  # the hardest exercise on top
     ax.set_xlim(0, 100)
     ax.set_xlabel(_("Mean score (% of the points)"))
-    ax.set_ylabel(_("Exercise (grade id)"))
+    ax.set_ylabel(_("Exercise"))
     ax.set_title(_("{module}: exercises from hardest (top) to easiest").format(module=module))
     fig.tight_layout()
     found["difficulty"] = _png(fig)
@@ -199,7 +230,7 @@ def charts(items: list[Item], learners: list[Learner], module: str) -> dict[str,
     values = [i.discrimination if i.discrimination is not None else 0.0 for i in rated]
     colours = [OKABE_ITO[2] if v >= 0.3 else OKABE_ITO[0] if v >= 0.1 else OKABE_ITO[5]
                for v in values]
-    ax.barh([i.item_id for i in rated], values, color=colours)
+    ax.barh(_bar_labels(rated), values, color=colours)
     ax.invert_yaxis()
     ax.axvline(0.3, color=OKABE_ITO[7], linestyle="--", linewidth=1)
     from matplotlib.patches import Patch
@@ -210,7 +241,7 @@ def charts(items: list[Item], learners: list[Learner], module: str) -> dict[str,
               loc="lower left", fontsize="small")
     ax.set_xlim(-1, 1)
     ax.set_xlabel(_("Discrimination (correlation with the rest of the score)"))
-    ax.set_ylabel(_("Exercise (grade id)"))
+    ax.set_ylabel(_("Exercise"))
     ax.set_title(_("Does each exercise separate stronger from weaker learners?"))
     fig.tight_layout()
     found["discrimination"] = _png(fig)
@@ -234,6 +265,12 @@ def _fmt(value: float | None, digits: int = 2, percent: bool = False) -> str:
     return f"{100 * value:.0f}%" if percent else f"{value:.{digits}f}"
 
 
+def _exercise_cell(item: Item) -> str:
+    """The exercise's number and title, with its grade id below."""
+    code = f"<code>{html.escape(item.item_id)}</code>"
+    return f"{html.escape(item.title)}<br>{code}" if item.title else code
+
+
 def render_html(course: Any, items: list[Item], learners: list[Learner], lang: str) -> str:
     esc = html.escape
     pictures = charts(items, learners, course.module)
@@ -244,7 +281,7 @@ def render_html(course: Any, items: list[Item], learners: list[Learner], lang: s
     rows = []
     for item in items:
         rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in (
-            esc(item.item_id), esc(_("manual") if item.kind == "manual" else _("automatic")),
+            _exercise_cell(item), esc(_("manual") if item.kind == "manual" else _("automatic")),
             _fmt(item.max_score, 0), item.n, _fmt(item.mean_score), _fmt(item.mean_percent, 0),
             _fmt(item.full_share, percent=True), _fmt(item.zero_share, percent=True),
             _fmt(item.discrimination), _fmt(item.upper_lower), item.waiting)) + "</tr>")
@@ -266,7 +303,7 @@ def render_html(course: Any, items: list[Item], learners: list[Learner], lang: s
                        len(graded)).format(
         graded=len(graded), total=len(learners),
         mean=f"{sum(p.percent for p in graded) / len(graded):.0f}" if graded else "–")
-    hard = ", ".join(f"{esc(i.item_id)} ({i.mean_percent:.0f}%)" for i in hardest)
+    hard = ", ".join(f"{esc(i.label)} ({i.mean_percent:.0f}%)" for i in hardest)
     img = ('<figure><img alt="{alt}" src="data:image/png;base64,{data}">'
            '<figcaption>{alt}</figcaption></figure>')
     text = {
@@ -316,6 +353,7 @@ def write_reports(course_dir: Path, module: str, lang: str | None = None) -> dic
 
     lang = lang or current_language()
     course, items, learners = collect(course_dir, module)
+    name_items(items, course, lang)
     folder = course.reports
     folder.mkdir(parents=True, exist_ok=True)
     paths = {"html": folder / "report.html"}
