@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import html
 
+from ..exercise_titles import title_of
 from ..i18n import N_, _, current_language
-from .headings import exercise_heading
 from .outcome import Outcome, Status
 
 # Okabe-Ito colours (colour-blind safe); every message also carries a word and a symbol.
@@ -37,7 +37,8 @@ def box(colour: str, symbol: str, title: str, text: str, note: str = "") -> dict
 def outcome_title(outcome: Outcome) -> str:
     """"Exercise 1 · Not yet right", in the learner's language (the id if no heading)."""
     _colour, _symbol, status = _STYLE[outcome.status]
-    name = exercise_heading(outcome.problem_id, current_language()) or outcome.problem_id
+    title = title_of(outcome.problem_id, current_language())
+    name = title.heading if title and title.heading else outcome.problem_id
     return f"{name} · {_(status)}"
 
 
