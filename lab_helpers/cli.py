@@ -294,7 +294,7 @@ def cmd_reset(args: argparse.Namespace) -> int:
 
 def cmd_start(args: argparse.Namespace) -> int:
     from .catalog import find_module, list_modules
-    from .workspace import jupyter_config_dir, notebook_path, write_lab_settings
+    from .workspace import STATE_DIR, jupyter_config_dir, notebook_path, write_lab_settings
 
     root, lang = _place(args)
     port = choose_port(args.port)
@@ -313,6 +313,7 @@ def cmd_start(args: argparse.Namespace) -> int:
         f"--ServerApp.root_dir={root}", "--ServerApp.ip=127.0.0.1",
         f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
         f"--LabApp.default_url={page}?{browser_at_top}", f"--IdentityProvider.token={token}",
+        "--ServerApp.answer_yes=True",  # Ctrl+C stops it: no question hidden in the log
     ]
     if args.no_browser:
         command.append("--no-browser")
@@ -331,10 +332,21 @@ def cmd_start(args: argparse.Namespace) -> int:
         url=f"http://127.0.0.1:{port}{page}?token={token}&{browser_at_top}"))
     print(_("To stop it, press Ctrl+C in this window."))
     sys.stdout.flush()
+    # JupyterLab's own messages (and its kernels' warnings) go to a log, so that the address
+    # is what a learner sees; they are shown only if JupyterLab stops with an error
+    log_path = root / STATE_DIR / "jupyterlab.log"
     try:
-        return subprocess.call(command, env=env)
+        with log_path.open("w", encoding="utf-8") as log:
+            code = subprocess.call(command, env=env, stdout=log, stderr=subprocess.STDOUT)
     except KeyboardInterrupt:
         return 0
+    if code not in (0, -2, 130):  # 130 and -2: stopped with Ctrl+C
+        tail = log_path.read_text(encoding="utf-8", errors="replace").splitlines()[-15:]
+        print("\n".join(tail))
+        print(_("JupyterLab stopped with an error (its messages are above, and in {log}). "
+                "Try social-lab start again; if it fails again, try another port with "
+                "--port 8899.").format(log=log_path))
+    return code
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -53,10 +53,13 @@ def wait_for_http(url: str, seconds: float = 90) -> int:
     raise AssertionError(f"no answer from {url}")
 
 
-def stop(proc: subprocess.Popen) -> None:
+def stop(proc: subprocess.Popen) -> str:
+    """Stop social-lab start; return what it printed after its address."""
     os.killpg(proc.pid, signal.SIGTERM)
     try:
         proc.wait(timeout=30)
     except subprocess.TimeoutExpired:
         os.killpg(proc.pid, signal.SIGKILL)
+    rest = proc.stdout.read()
     proc.stdout.close()
+    return rest

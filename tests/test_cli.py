@@ -7,6 +7,7 @@ import re
 import socket
 import subprocess
 import sys
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -131,8 +132,19 @@ def test_start_serves_jupyterlab_and_keeps_the_learners_edit(tmp_path):
             parts = urllib.parse.urlsplit(address)
             assert parts.path == notebook
             assert urllib.parse.parse_qs(parts.query)[cli.FILE_BROWSER_PATH] == ["/"]
+        # the learner sees the address, not the server's and the kernels' messages
+        request = urllib.request.Request(f"http://127.0.0.1:{port}/api/kernels", data=b"{}",
+                                         method="POST",
+                                         headers={"Authorization": f"token {token}"})
+        with urllib.request.urlopen(request, timeout=60) as response:  # as a notebook does
+            assert response.status == 201
+        time.sleep(3)  # the kernel's start-up warnings reach the server's output
     finally:
-        stop(proc)
+        printed = stop(proc)
+    for noise in ("without encryption", "course directory", "Traceback", "[I ", "[W "):
+        assert noise not in printed, noise
+    log = (ws / ".social-lab" / "jupyterlab.log").read_text(encoding="utf-8")
+    assert "Jupyter Server" in log and "Kernel started" in log
     nb_path = ws / "00-getting-started" / "00-getting-started.it.ipynb"
     nb = nbformat.read(nb_path, as_version=4)
     assert not any("BEGIN SOLUTION" in c.source for c in nb.cells)
