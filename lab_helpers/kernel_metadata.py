@@ -42,3 +42,22 @@ def kernel_metadata() -> dict[str, dict[str, Any]]:
     except NoSuchKernel:
         pass
     return {"kernelspec": spec, "language_info": _language_info()}
+
+
+def released_with_kernel_metadata() -> type:
+    """nbgrader's release step that writes ``kernel_metadata`` into the released notebook.
+
+    A class made on demand, so that importing this module needs no nbgrader; nbgrader's
+    ``generate_assignment`` runs it last (``trainer_only.release_preprocessors``), so a
+    cohort's learners open their notebooks without the unsaved-changes dot too.
+    """
+    from nbgrader.preprocessors import NbGraderPreprocessor
+
+    class KernelMetadata(NbGraderPreprocessor):
+        """Write the course kernel's metadata, as JupyterLab will, into the release."""
+
+        def preprocess(self, nb, resources):  # type: ignore[no-untyped-def]
+            nb.metadata.update(kernel_metadata())
+            return nb, resources
+
+    return KernelMetadata

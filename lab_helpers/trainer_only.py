@@ -42,9 +42,13 @@ class StripTrainerOnly(NbGraderPreprocessor):
 
 
 def release_preprocessors() -> list[type]:
-    """nbgrader's generate_assignment steps, with StripTrainerOnly before ClearSolutions."""
+    """nbgrader's generate_assignment steps: StripTrainerOnly before ClearSolutions, and the
+    kernel's metadata written last."""
     from nbgrader.converters import GenerateAssignment
+
+    from .kernel_metadata import released_with_kernel_metadata
 
     steps = list(GenerateAssignment.class_traits()["preprocessors"].default())
     steps.insert(steps.index(ClearSolutions), StripTrainerOnly)
+    steps.append(released_with_kernel_metadata())
     return steps

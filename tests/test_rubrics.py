@@ -16,6 +16,7 @@ from conftest import REPO, source_notebooks
 
 from lab_helpers.catalog import list_modules
 from lab_helpers.i18n import _
+from lab_helpers.kernel_metadata import kernel_metadata
 from lab_helpers.rubrics import SOLUTION_REGION, is_written_answer, reflections
 from lab_helpers.student_version import TEXT_STUB, make_student_version
 from lab_helpers.trainer_only import TRAINER_ONLY_KEYS, StripTrainerOnly
@@ -147,6 +148,9 @@ def test_nbgrader_generate_assignment_releases_nothing_for_trainers_only(lang, t
         source = read(module.notebooks[lang])
         released = read(tmp_path / "release" / module.slug / module.notebook_name(lang))
         assert not set(TRAINER_ONLY_KEYS) & set(released.metadata["social_lab"])
+        # what JupyterLab writes on opening is there already: no unsaved-changes dot
+        for key, value in kernel_metadata().items():
+            assert released.metadata[key] == value, (module.slug, key)
         assert leaked(released, trainer_only_texts(source)) == [], module.slug
         answers = [c.source for c in released.cells if is_written_answer(c)]
         assert answers and all(a == _(TEXT_STUB, lang) for a in answers)
