@@ -57,6 +57,15 @@ def lab(tmp_path, request):
             stop(proc)
 
 
+def files_at_the_top_folder(page) -> None:
+    """The file browser shows the workspace's top folder: every module, not one inside."""
+    from lab_helpers.catalog import list_modules
+
+    for module in list_modules():
+        page.locator(".jp-DirListing-item", has_text=module.slug).first.wait_for(
+            timeout=30_000)
+
+
 def wait_idle(page) -> None:
     page.locator(".jp-StatusBar-TextItem", has_text=re.compile(r"\| (Idle|Inattivo)")).first \
         .wait_for(timeout=90_000)
@@ -94,6 +103,7 @@ def test_a_learner_runs_module_00_and_sees_checks_widgets_and_charts(lab):
     # the last cell shows the progress widget: every cell above ran
     page.wait_for_selector(".jp-Cell:last-child .jupyter-widgets", timeout=120_000)
     assert page.locator(".jp-OutputArea-output", has_text="Not attempted yet").count() >= 10
+    files_at_the_top_folder(page)
     assert page.locator(".jp-OutputArea-output img").count() >= 1  # the worked chart
     answer = fixed(page, "piedmont_municipalities = (")
     type_and_run(page, answer, "piedmont_municipalities = 1180")
@@ -112,6 +122,7 @@ def test_the_italian_learner_gets_an_italian_jupyterlab_and_notebook(lab):
     page, _lang, errors = lab
     page.locator(".jp-StatusBar-Widget", has_text="Modalità").first.wait_for(timeout=30_000)
     assert "Nome" in page.locator(".jp-DirListing-header").inner_text()
+    files_at_the_top_folder(page)
     page.locator(".jp-RenderedMarkdown h1", has_text="Primi passi").first.wait_for(timeout=30_000)
     answer = fixed(page, "total_population = (")
     wait_idle(page)
