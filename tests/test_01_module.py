@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 
+import nbformat
 import pandas as pd
 import pytest
 from conftest import MODULES
@@ -165,3 +166,46 @@ def test_the_answer_key_and_the_notebooks_method_agree():
 
 def test_the_privacy_module_says_what_it_is_for():
     assert "k-anonymity" in privacy.__doc__ and "art. 4(5)" in privacy.__doc__
+
+
+# --- the counts for the Region (exercise 12) -------------------------------------------------
+
+def test_the_report_counts_every_case_once_and_hides_exactly_the_small_counts():
+    """Counted another way (one filter per cell): the reference's counts, and its hidden cells."""
+    clean, report = m01._clean(), m01.report.expected()
+    assert list(report.columns) == [*m01.MONITORING_COLUMNS, "cases"]
+    full = m01._report(threshold=None)()
+    assert full["cases"].sum() == len(clean)  # the cases with no age or no date are there
+    hidden = report["cases"].isna()
+    assert (full.loc[hidden, "cases"] < m01.SMALL_CELL).all()
+    assert (report.loc[~hidden, "cases"] >= m01.SMALL_CELL).all()
+    ages, years = clean["age"], clean["opened_on"].dt.year
+    for _, row in full.sample(40, random_state=1).iterrows():
+        band = {"0-17": (0, 17), "18-64": (18, 64), "65+": (65, 200)}.get(row["age_band"])
+        same_age = ages.isna() if band is None else ages.between(*band)
+        same_year = years.isna() if pd.isna(row["year"]) else years == row["year"]
+        same = (same_age & same_year & (clean["district_id"] == row["district_id"])
+                & (clean["sex"] == row["sex"]) & (clean["need"] == row["need"]))
+        assert int(same.sum()) == row["cases"], row.to_dict()
+
+
+def test_the_old_row_level_answer_is_refused_as_not_minimised():
+    set_language("en")
+    outcome = m01.report.assess(m01._clean()[m01.REPORT_COLUMNS])
+    assert outcome.status.name == "INCORRECT" and "one row per person" in outcome.message
+
+
+def test_what_the_text_says_of_the_hidden_cases_holds():
+    """Section 7: five breakdowns hide most of the cases; the two smaller tables, only a few."""
+    def hidden_share(columns: list[str]) -> float:
+        counts = m01._monitoring().groupby(columns, dropna=False).size()
+        return counts[counts < m01.SMALL_CELL].sum() / counts.sum()
+
+    assert hidden_share(list(m01.MONITORING_COLUMNS)) > 0.5
+    assert hidden_share(["year", "district_id"]) < 0.05
+    assert hidden_share(["year", "sex", "age_band", "need"]) < 0.05
+    cells = nbformat.read(NOTEBOOKS["en"], as_version=4).cells
+    code = "\n".join(c.source for c in cells if c.cell_type == "code")
+    assert 'groupby(["year", "district_id"], dropna=False)' in code
+    assert 'groupby(["year", "sex", "age_band", "need"], dropna=False)' in code
+    assert "bins=[0, 18, 65, 120], right=False" in code

@@ -48,7 +48,7 @@ PERSON_COLUMNS = ["fiscal_code", "surname", "first_name", "sex", "birth_date", "
                   "municipality_code", "municipality", "district_id"]
 EPISODE_COLUMNS = ["record_id", "fiscal_code", "opened_on", "age", "need", "household_size",
                    "isee_eur", "health_notes"]
-REPORT_COLUMNS = ["opened_on", "district_id", "sex", "age", "need"]
+REPORT_COLUMNS = ["opened_on", "district_id", "sex", "age", "need"]  # row level
 RESEARCH_COLUMNS = ["age", "sex", "municipality", "district_id", "need", "household_size",
                     "isee_eur"]
 EXACT_QI = ["age", "sex", "municipality"]
@@ -193,6 +193,37 @@ def _fiscal(upper: bool = False, lower: bool = False,
 
 def _table(columns: Sequence[str]) -> Callable[[], pd.DataFrame]:
     return lambda: _clean()[list(columns)]
+
+
+# The Region's monitoring: counts by these columns, a count below SMALL_CELL hidden.
+MONITORING_COLUMNS = ("year", "district_id", "sex", "age_band", "need")
+AGE_BANDS = [0, 18, 65, 120]  # children, adults, older people: the services' three areas
+AGE_LABELS = ["0-17", "18-64", "65+"]
+SMALL_CELL = 5  # the threshold: at least 3 in official statistics, higher for health data
+_GROUPBY = ('monitoring.groupby(["year", "district_id", "sex", "age_band", "need"],\n'
+            "                            dropna=False).size()")
+
+
+@cache
+def _monitoring() -> pd.DataFrame:
+    """Section 7, worked example: the columns of the purpose, with the year and age bands."""
+    clean = _clean()
+    frame = clean[["district_id", "sex", "need"]].copy()
+    frame["year"] = clean["opened_on"].dt.year.astype("Int64")
+    frame["age_band"] = pd.cut(clean["age"], bins=AGE_BANDS, right=False, labels=AGE_LABELS)
+    return frame
+
+
+def _report(columns: Sequence[str] = MONITORING_COLUMNS, threshold: int | None = SMALL_CELL,
+            inclusive: bool = False, dropna: bool = False,
+            frame: Callable[[], pd.DataFrame] = _monitoring) -> Callable[[], pd.DataFrame]:
+    """The counts of cases by ``columns``, those below ``threshold`` (or up to it) hidden."""
+    def value() -> pd.DataFrame:
+        counts = frame().groupby(list(columns), dropna=dropna).size()
+        if threshold is not None:
+            counts = counts.mask(counts <= threshold if inclusive else counts < threshold)
+        return counts.reset_index(name="cases")
+    return value
 
 
 def _percent_fixed(denominator: int | None = None, removed: bool = True,
@@ -541,29 +572,48 @@ answer_special_categories = ChoiceProblem(
 )
 
 report = TableProblem(
-    expected=_table(REPORT_COLUMNS),
+    expected=_report(),
     hints=(
-        N_("The purpose asks for five things: when the case was opened, the district, sex, "
-           "age and need. Keep only those columns."),
-        N_("Pick them with double square brackets: cases[[\"opened_on\", ...]]."),
+        N_("Copy the worked example for year, age band and need: the same two lines, with "
+           "five columns in the list."),
+        N_("The list is [\"year\", \"district_id\", \"sex\", \"age_band\", \"need\"]: "
+           "count with monitoring.groupby(..., dropna=False).size() and keep it in counts."),
+        N_("Then hide the small counts: report = counts.mask(counts < 5)"
+           ".reset_index(name=\"cases\")."),
     ),
     mistakes=(
-        Mistake(_table(REPORT_COLUMNS + ["health_notes"]), N_(
-            "The purpose does not need the health notes, and they are special-category data "
-            "(art. 9): leave them out."),
-            code='cases[["opened_on", "district_id", "sex", "age", "need", "health_notes"]]'),
-        Mistake(_table(REPORT_COLUMNS + ["fiscal_code"]), N_(
-            "Counting cases does not need to know who they are: leave the fiscal code out."),
-            code='cases[["opened_on", "district_id", "sex", "age", "need", "fiscal_code"]]'),
-        Mistake(_table(["opened_on", "district_id", "sex", "birth_date", "need"]), N_(
-            "A full date of birth identifies a person far more than an age does, and the "
-            "purpose asks only for the age: keep age instead of birth_date."),
-            code='cases[["opened_on", "district_id", "sex", "birth_date", "need"]]'),
-        Mistake(_table(["opened_on", "municipality", "sex", "age", "need"]), N_(
-            "The purpose asks for the district. The comune, in a small village, can single a "
-            "person out: keep district_id instead of municipality."),
-            code='cases[["opened_on", "municipality", "sex", "age", "need"]]'),
+        Mistake(_table(REPORT_COLUMNS), N_(
+            "That is still one row per person: a full date, an exact age and a need (special-"
+            "category data) for every case, the details that single people out. The purpose "
+            "asks how many: count the cases of each group, as in the worked example."),
+            code='report = cases[["opened_on", "district_id", "sex", "age", "need"]]'),
+        Mistake(_report(threshold=None), N_(
+            "The counts are right, but the small ones are still there: 1 or 2 cases in a "
+            "district point at a person. Hide the counts below 5 with .mask(), as in the "
+            "worked example."),
+            code=f"counts = {_GROUPBY}\nreport = counts.reset_index(name=\"cases\")"),
+        Mistake(_report(inclusive=True), N_(
+            "A count of exactly 5 meets the rule: hide only the counts below 5. Use <, "
+            "not <=."),
+            code=f"counts = {_GROUPBY}\nreport = counts.mask(counts <= 5)"
+                 ".reset_index(name=\"cases\")"),
+        Mistake(_report(dropna=True), N_(
+            "The cases with no age or no date of opening are missing from your counts: "
+            "groupby leaves them out unless you write dropna=False."),
+            code=('counts = monitoring.groupby(["year", "district_id", "sex", "age_band", '
+                  '"need"]).size()\n'
+                  "report = counts.mask(counts < 5).reset_index(name=\"cases\")")),
+        Mistake(_report(columns=("opened_on", "district_id", "sex", "age", "need"),
+                        frame=_clean), N_(
+            "You counted by the full date and the exact age, so almost every count is 1 and "
+            "hidden. The purpose needs the year and the age band: group the table monitoring "
+            "by year and age_band."),
+            code=('counts = cases.groupby(["opened_on", "district_id", "sex", "age", "need"], '
+                  "dropna=False).size()\n"
+                  "report = counts.mask(counts < 5).reset_index(name=\"cases\")")),
     ),
+    right=(f"counts = {_GROUPBY}\nreport = counts.where(counts >= 5)"
+           ".reset_index(name=\"cases\")",),
 )
 
 
