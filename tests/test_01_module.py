@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 
+import nbformat
 import pandas as pd
 import pytest
 from conftest import MODULES
@@ -165,3 +167,20 @@ def test_the_answer_key_and_the_notebooks_method_agree():
 
 def test_the_privacy_module_says_what_it_is_for():
     assert "k-anonymity" in privacy.__doc__ and "art. 4(5)" in privacy.__doc__
+
+
+# Assegno di inclusione thresholds (L. 207/2024 changed them from 2025), as the text quotes them
+INCLUSION_THRESHOLDS = {"en": ("€9,360", "€10,140", "€6,000", "€6,500"),
+                        "it": ("9.360 euro", "10.140 euro", "6.000", "6.500 euro")}
+
+
+@pytest.mark.parametrize("lang", ["en", "it"])
+def test_every_inclusion_allowance_threshold_is_quoted_with_its_year(lang):
+    nb = nbformat.read(NOTEBOOKS[lang], as_version=4)
+    prose = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    sentences = re.split(r"(?<=[.;:])\s", prose)
+    for threshold in INCLUSION_THRESHOLDS[lang]:
+        quoting = [s for s in sentences if threshold in s]
+        assert quoting, threshold
+        assert all(re.search(r"\b20(24|25)\b", s) for s in quoting), threshold
+    assert not re.search(r"(must be at most|non deve superare) (€9,360|9\.360)", prose)
