@@ -75,3 +75,23 @@ def test_the_example_alt_text_does_not_answer_exercises_12_and_13(lang):
                if n.replace(",", "").replace(".", "").isdigit()]
     shortest = m00._shortest_bar()
     assert not [n for n in numbers if abs(n - shortest) <= shortest * m00.READING_TOLERANCE]
+
+
+EXPLAINED = {  # a term and the words that explain it, in the cell where it is first named
+    "en": {"WECARE": ("regional strategy for social innovation", "22 May 2017"),
+           "ambito territoriale sociale": ("L. 328/2000", "about 600")},
+    "it": {"WECARE": ("strategia regionale del Piemonte per l'innovazione sociale",
+                      "22 maggio 2017"),
+           "ambito territoriale sociale": ("L. 328/2000", "circa 600")},
+}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_wecare_and_the_ambiti_are_explained_where_they_are_first_named(lang):
+    cells = [c.source for c in _notebook(lang).cells]
+    for term, words in EXPLAINED[lang].items():
+        first = next(s for s in cells if term in s)
+        assert all(w in first for w in words), term
+    text = "\n".join(cells)
+    assert text.index("ambito territoriale sociale") < text.index("WECARE") < text.index(
+        "ambiti territoriali sociali")  # the districts are related back to the ambiti
