@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 
 import nbformat
 import pandas as pd
@@ -209,3 +210,52 @@ def test_what_the_text_says_of_the_hidden_cases_holds():
     assert 'groupby(["year", "district_id"], dropna=False)' in code
     assert 'groupby(["year", "sex", "age_band", "need"], dropna=False)' in code
     assert "bins=[0, 18, 65, 120], right=False" in code
+
+
+# Assegno di inclusione thresholds (L. 207/2024 changed them from 2025), as the text quotes them
+INCLUSION_THRESHOLDS = {"en": ("€9,360", "€10,140", "€6,000", "€6,500"),
+                        "it": ("9.360 euro", "10.140 euro", "6.000", "6.500 euro")}
+
+
+@pytest.mark.parametrize("lang", ["en", "it"])
+def test_every_inclusion_allowance_threshold_is_quoted_with_its_year(lang):
+    nb = nbformat.read(NOTEBOOKS[lang], as_version=4)
+    prose = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    sentences = re.split(r"(?<=[.;:])\s", prose)
+    for threshold in INCLUSION_THRESHOLDS[lang]:
+        quoting = [s for s in sentences if threshold in s]
+        assert quoting, threshold
+        assert all(re.search(r"\b20(24|25)\b", s) for s in quoting), threshold
+    assert not re.search(r"(must be at most|non deve superare) (€9,360|9\.360)", prose)
+
+
+# section 10: the Italian frame, and sharing that does not rest on the person's consent
+ITALIAN_FRAME = {"en": ("D.Lgs. 196/2003", "2-ter", "2-sexies", "Garante", "professional secrecy",
+                        "code of ethics", "recital 43"),
+                 "it": ("D.Lgs. 196/2003", "2-ter", "2-sexies", "Garante", "segreto professionale",
+                        "Codice deontologico", "considerando 43")}
+AGREEMENT = {"en": "written data-sharing agreement", "it": "accordo scritto"}
+
+
+@pytest.mark.parametrize("lang", ["en", "it"])
+def test_sharing_is_framed_by_italian_law_and_the_agreement_comes_first(lang):
+    cells = nbformat.read(NOTEBOOKS[lang], as_version=4).cells
+    (exercise,) = [c.source for c in cells if "`share_steps`" in c.source]
+    before = exercise[:exercise.index("`share_steps`")]
+    assert all(term in before for term in ITALIAN_FRAME[lang])
+    steps = dict(re.findall(r"^- \*\*([a-e])\)\*\* (.*)$", exercise, re.M))
+    first, *_rest, last = m01.share_steps.order
+    assert AGREEMENT[lang] in steps[first] and AGREEMENT[lang] not in steps[last]
+
+
+@pytest.mark.parametrize("lang", ["en", "it"])
+def test_the_model_answers_give_the_person_the_number_rather_than_pass_on_their_contact(lang):
+    nb = nbformat.read(NOTEBOOKS[lang], as_version=4)
+    (model,) = [c.source for c in nb.cells if c.metadata.get("nbgrader", {}).get(
+        "grade_id") == "reflection_sharing"]
+    levels = nb.metadata["social_lab"]["rubrics"]["reflection_sharing"]["levels"]
+    best = [*levels["3"]["anchors"], *levels["4"]["anchors"], levels["4"]["descriptor"]]
+    number = {"en": "cooperative's number", "it": "numero della cooperativa"}[lang]
+    assert number in model and ITALIAN_FRAME[lang][-1] in model
+    for anchor in best:  # consent is named only to say why it is a fragile basis
+        assert "consen" not in anchor or ITALIAN_FRAME[lang][-1] in anchor, anchor

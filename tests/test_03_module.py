@@ -10,6 +10,7 @@ import html
 import math
 import re
 
+import nbformat
 import pytest
 from conftest import MODULES
 
@@ -173,6 +174,27 @@ def test_the_narrative_of_the_notebook_matches_the_data(panel, borgo):
     assert m03.hours_for_target.low() <= 12.5 <= m03.hours_for_target.high()
     assert m03._staff_for_everyone() > m03._staff_for_target() > m03._today_operators()
 
+
+
+def _agenas_sentence(lang: str) -> str:
+    marker = {"en": "AGENAS counted", "it": "AGENAS ha contato"}[lang]
+    nb = nbformat.read(NOTEBOOKS[lang], as_version=4)
+    (cell,) = [c.source for c in nb.cells if marker in c.source]
+    return cell[cell.index(marker):]
+
+
+@pytest.mark.parametrize("lang", ["en", "it"])
+def test_the_agenas_percentages_are_those_of_the_figures_quoted_beside_them(lang):
+    """110.4% is reached ÷ target; AGENAS's 119.2% is the increase since 2019 ÷ that planned."""
+    text = _agenas_sentence(lang)
+    thousands, decimal = {"en": (",", "."), "it": (".", ",")}[lang]
+    counts = [int(n.replace(thousands, ""))
+              for n in re.findall(rf"\b\d{{1,3}}(?:{re.escape(thousands)}\d{{3}})+\b", text)]
+    reached, target, increase, baseline, planned = counts
+    assert increase == reached - baseline and planned == target - baseline
+    percents = [float(p.replace(decimal, "."))
+                for p in re.findall(rf"(\d+{re.escape(decimal)}\d)%", text)]
+    assert percents == [round(reached / target * 100, 1), round(increase / planned * 100, 1)]
 
 def test_the_checks_reject_wrong_values_in_plain_python(borgo):
     """A quick in-process guard on the scenario exercises (no kernel needed)."""

@@ -165,3 +165,22 @@ def test_the_hint_instructions_name_a_line_that_every_hint_cell_has(module, lang
             assert any(line.fullmatch(x) for x in lines), (text, nb.cells[i].source)
             # the cell's own comment points at the line below it: that is the hint line
             assert line.fullmatch(lines[1]), nb.cells[i].source
+
+
+def everything_written(nb) -> str:
+    """The text of every cell and of the module's metadata (trainer notes, rubrics)."""
+    return "\n".join([c.source for c in nb.cells] + [str(nb.metadata.get("social_lab", {}))])
+
+
+@pytest.mark.parametrize(("module", "lang"), CASES)
+def test_sources_are_cited_by_name_never_as_the_courses_fact_sheet(module, lang):
+    """Learners never see the authors' fact sheet: the text names the real source."""
+    unseen = {"en": r"fact sheet", "it": r"scheda dei dati reali"}[lang]
+    assert not re.search(unseen, everything_written(read(module, lang)), re.I)
+
+
+@pytest.mark.parametrize("module", MODULES, ids=lambda m: m.slug)
+def test_italian_spells_terzo_settore_one_way(module):
+    """As in the Codice del Terzo settore (D.Lgs. 117/2017)."""
+    text = everything_written(read(module, "it"))
+    assert not re.search(r"\bterzo settore\b", text)

@@ -805,6 +805,11 @@ share_steps = OrderProblem(
             "Measure k on the table you will actually send, after minimising and "
             "pseudonymising: the columns you keep decide the groups."),
             code='"b", "c", "d", "e", "a",'),
+        Mistake(lambda: ["c", "e", "d", "b", "a"], N_(
+            "Agree the purpose, check the legal basis and sign the data-sharing agreement "
+            "first: they decide which data you may prepare at all. A public body does not "
+            "prepare a file and look for a basis afterwards."),
+            code='"c", "e", "d", "b", "a",'),
     ),
 )
 
