@@ -20,6 +20,7 @@ from lab_helpers.checks import (
     ValueProblem,
     check,
     hint,
+    notebook_calls,
     register,
 )
 from lab_helpers.checks.compare import compare_frame, compare_number, compare_sequence
@@ -226,7 +227,8 @@ def test_messages_follow_the_language():
     assert outcome.message == "Non ancora: il tuo numero è più piccolo del previsto."
 
 
-def test_hints_are_staged_and_stop_at_the_last(capsys):
+def test_hints_are_staged_and_stop_at_the_last(capsys, monkeypatch):
+    monkeypatch.setattr(notebook_calls, "_hints_seen", {})  # no hint seen yet, whatever ran
     assert hint("mtest.total") == "first hint"
     assert hint("mtest.total").startswith("second hint")
     assert "last hint" in hint("mtest.total")
@@ -283,3 +285,20 @@ def test_gaps_in_text_and_date_columns_compare_as_equal():
     other = want.copy()
     other.loc[1, "name"] = "Bianchi"
     assert "'name'" in compare_frame(other, want)
+
+
+def test_a_missing_number_matches_only_a_missing_number():
+    want = pd.DataFrame({"a": [1.0, float("nan"), 3.0]})
+    assert compare_frame(want.copy(), want) is None
+    gaps = pd.DataFrame({"a": [float("nan")] * 3})  # a gap is not any number
+    assert compare_frame(gaps, want) == "Column 'a' differs, first at row 1 (2 values differ)."
+    filled = want.fillna(2.0)  # nor is a number a gap
+    assert compare_frame(filled, want) == "Column 'a' differs, first at row 2 (1 value differs)."
+
+
+def test_an_all_missing_column_is_not_the_old_age_index():
+    problem = get_problem("m02.old_age_index")
+    expected = problem.expected()
+    assert problem.assess(expected.copy()).passed
+    outcome = problem.assess(pd.Series(float("nan"), index=expected.index))
+    assert outcome.status is Status.INCORRECT
