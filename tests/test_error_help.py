@@ -43,6 +43,14 @@ CASES = [
      "Non ancora svolto"),
     ("answer = (\n    ...\n)\nanswer + answer", "TypeError", "An answer above is still ...",
      "Una risposta sopra è ancora ..."),
+    ("total = 5\ntotal(3)", "TypeError", "Something used as a function",
+     "Qualcosa usato come funzione"),
+    ("len(5)", "TypeError", "A value of the wrong kind", "Un valore del tipo sbagliato"),
+    ('int("cinque")', "ValueError", "A value that does not fit", "Un valore che non va bene"),
+    ('result = print("x")\nresult.upper()', "AttributeError", "An empty value (None)",
+     "Un valore vuoto (None)"),
+    ("(5).upper()", "AttributeError", "Something this value cannot do",
+     "Qualcosa che questo valore non sa fare"),
 ]
 
 
@@ -90,8 +98,8 @@ def test_closest_names_are_suggested(executed):
     attribute_help = help_texts(nb.cells[9])[0]
     assert "'districts'" in name_help
     assert "'population'" in column_help
-    assert "'population'" in attribute_help and 'table["populaton"]' in attribute_help or (
-        lang == "it" and 'tabella["populaton"]' in attribute_help)
+    assert "'population'" in attribute_help
+    assert ('tabella["populaton"]' if lang == "it" else 'table["populaton"]') in attribute_help
 
 
 def test_a_failed_check_gets_no_extra_help(executed):
@@ -99,3 +107,167 @@ def test_a_failed_check_gets_no_extra_help(executed):
     last = nb.cells[-1]
     assert [o.ename for o in last.outputs if o.output_type == "error"] == ["CheckFailed"]
     assert help_texts(last) == []
+
+
+# --- each rule in-process (no kernel): which error it explains, and what it names ----------
+
+def raised(code: str, namespace: dict | None = None) -> BaseException:
+    """The error that ``code`` raises, with its traceback, as a cell would raise it."""
+    try:
+        exec(compile(code, "<cell>", "exec"), namespace if namespace is not None else {})
+    except BaseException as error:  # noqa: BLE001 - any error is what we want
+        return error
+    raise AssertionError(f"{code!r} raised nothing")
+
+
+def table_namespace() -> dict:
+    import pandas as pd
+
+    return {"pd": pd, "districts": pd.DataFrame({"district_id": ["D01"], "district": ["Asti"],
+                                                 "population": [1]})}
+
+
+# (code, its error's explanation title in English and in Italian)
+RULE_CASES = [
+    ("raise NotImplementedError()", "Not attempted yet", "Non ancora svolto"),
+    ("answer = ...\nanswer + 1", "An answer above is still ...", "Una risposta sopra è ancora ..."),
+    ("total = (1 +", "Python cannot read this line", "Python non riesce a leggere questa riga"),
+    ("if True:\nprint(1)", "Spaces at the start of a line", "Spazi all'inizio di una riga"),
+    ("print(distrcts)", "A name Python does not know", "Un nome che Python non conosce"),
+    ("import pandass", "A library that is not installed", "Una libreria non installata"),
+    ('districts["populaton"]', "A column that does not exist", "Una colonna che non esiste"),
+    ("districts.populaton", "Something a table cannot do",
+     "Qualcosa che una tabella non sa fare"),
+    ('result = print("x")\nresult.upper()', "An empty value (None)", "Un valore vuoto (None)"),
+    ("(5).upper()", "Something this value cannot do", "Qualcosa che questo valore non sa fare"),
+    ('open("cartella_sociale.csv")', "A file that cannot be found", "Un file che non si trova"),
+    ("100 / 0", "A division by zero", "Una divisione per zero"),
+    ('["Asti", "Biella"][5]', "A position that does not exist", "Una posizione che non esiste"),
+    ("import matplotlib.pyplot as plt\nplt.plot([1, 2], [1, 2, 3])",
+     "A chart that cannot be drawn", "Un grafico che non si può disegnare"),
+    ('pd.merge(districts, pd.DataFrame({"district_id": [1]}), on="district_id")',
+     "Two tables that cannot be joined", "Due tabelle che non si possono unire"),
+    ('pd.to_datetime(pd.Series(["31/31/2024"]), format="%d/%m/%Y")',
+     "A date that cannot be read", "Una data che non si riesce a leggere"),
+    ('districts["district"].astype(int)', "Values that cannot change type",
+     "Valori che non possono cambiare tipo"),
+    ('"5" + 5', "Values of different kinds", "Valori di tipo diverso"),
+    ("total = 5\ntotal(3)", "Something used as a function", "Qualcosa usato come funzione"),
+    ("len(5)", "A value of the wrong kind", "Un valore del tipo sbagliato"),
+    ('int("cinque")', "A value that does not fit", "Un valore che non va bene"),
+]
+
+
+@pytest.mark.parametrize("lang", ["en", "it"])
+@pytest.mark.parametrize(("code", "title_en", "title_it"), RULE_CASES,
+                         ids=[case[1] for case in RULE_CASES])
+def test_rule_explains_each_kind_of_error_in_both_languages(code, title_en, title_it, lang):
+    from lab_helpers import i18n
+    from lab_helpers.errors import explain
+
+    i18n.set_language(lang)
+    namespace = table_namespace()
+    found = explain(raised(code, namespace), namespace=namespace)
+    assert found is not None, code
+    title, text = found
+    assert title == (title_it if lang == "it" else title_en)
+    assert text and text != title
+
+
+@pytest.mark.parametrize(("lang", "run_above", "as_column"), [
+    ("en", "Run All Above Selected Cell", 'table["populaton"]'),
+    ("it", "Esegui tutte le celle sopra quella selezionata", 'tabella["populaton"]')])
+def test_rule_texts_name_what_went_wrong_and_the_closest_names(lang, run_above, as_column):
+    from lab_helpers import i18n
+    from lab_helpers.errors import explain
+
+    i18n.set_language(lang)
+    namespace = table_namespace()
+    name, column, attribute, missing, library, other, none = (
+        explain(raised(code, namespace), namespace=namespace)[1] for code in (
+            "print(distrcts)", 'districts["populaton"]', "districts.populaton",
+            'open("cartella_sociale.csv")', "import pandass", "(5).upper()",
+            'result = print("x")\nresult.upper()'))
+    assert "'distrcts'" in name and "'districts'" in name and run_above in name
+    assert "'populaton'" in column and "'population'" in column
+    assert "'population'" in attribute and as_column in attribute
+    assert "'cartella_sociale.csv'" in missing and "pip install pandass" in library
+    assert "int" in other and "'upper'" in other
+    assert "print" in none
+
+
+def test_rule_suggestions_are_left_out_when_nothing_is_close():
+    from lab_helpers.errors import explain
+
+    namespace = table_namespace()
+    name = explain(raised("print(zzzzzz)", namespace), namespace=namespace)[1]
+    assert "Names that exist" not in name and "'zzzzzz'" in name
+    column = explain(raised('districts["zzzzzz"]', namespace), namespace=namespace)[1]
+    assert "closest columns" not in column and "'zzzzzz'" in column
+    method = explain(raised("districts.sortvalues", namespace), namespace=namespace)[1]
+    assert "'sort_values'" in method  # no column is close: the closest method is named
+    private = {"_hidden": namespace["districts"], "pd": namespace["pd"]}
+    hidden = explain(raised('_hidden["populaton"]', private), namespace=private)[1]
+    assert "population" not in hidden  # tables with private names are not searched
+
+
+def test_rule_errors_that_are_not_covered_get_no_help():
+    from lab_helpers.checks import CheckFailed
+    from lab_helpers.checks.outcome import Outcome, Status
+    from lab_helpers.errors import explain
+
+    assert explain(raised("raise RuntimeError('odd')")) is None
+    failed = CheckFailed(Outcome("m00.total_population", Status.INCORRECT, "not quite"))
+    in_a_chart = {"failed": failed}
+    try:  # raised through matplotlib, where the chart rule would otherwise explain it
+        exec(compile("raise failed", "/lib/matplotlib/axes.py", "exec"), in_a_chart)
+    except CheckFailed as error:
+        assert explain(error) is None  # a check's own message says it all
+
+
+def test_rule_help_never_adds_an_error_of_its_own():
+    from lab_helpers.errors import explain
+
+    class Odd(KeyError):
+        def __str__(self) -> str:
+            raise RuntimeError("a broken error message")
+
+    title, _text = explain(Odd("populaton"), namespace=table_namespace())
+    assert title == "A column that does not exist"  # the rule that failed is skipped
+
+
+def test_rule_help_is_shown_under_the_traceback_once(capsys):
+    from lab_helpers.errors import enable_error_help
+
+    calls = []
+
+    class Shell:
+        user_ns = table_namespace()
+
+        def set_custom_exc(self, kinds, handler):
+            calls.append(("custom", kinds))
+            self.handler = handler
+
+        def showtraceback(self, exc_tuple, tb_offset=None):
+            calls.append(("traceback", exc_tuple[0].__name__))
+
+        def showsyntaxerror(self, *args, **kwargs):
+            calls.append(("syntax", args))
+
+    shell = Shell()
+    assert enable_error_help(shell)
+    assert calls == [("custom", (Exception,))]
+    error = raised("100 / 0")
+    assert shell.handler(shell, type(error), error, error.__traceback__) == []
+    assert calls[-1] == ("traceback", "ZeroDivisionError")
+    out = capsys.readouterr().out
+    assert out.startswith("? What this error means: A division by zero: ")
+    shell.handler(shell, type(error), error, error.__traceback__)
+    assert capsys.readouterr().out == ""  # the same error is explained once
+    enable_error_help(shell)  # a second call wraps showsyntaxerror only once
+    try:
+        compile("total = (1 +", "<cell>", "exec")
+    except SyntaxError:
+        shell.showsyntaxerror()
+    assert calls[-1] == ("syntax", ()) and calls.count(("syntax", ())) == 1
+    assert "Python cannot read this line" in capsys.readouterr().out
