@@ -271,3 +271,126 @@ def test_rule_help_is_shown_under_the_traceback_once(capsys):
         shell.showsyntaxerror()
     assert calls[-1] == ("syntax", ()) and calls.count(("syntax", ())) == 1
     assert "Python cannot read this line" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(("code", "title_en", "title_it"), RULE_CASES,
+                         ids=[case[1] for case in RULE_CASES])
+def test_rule_texts_are_translated_whole(code, title_en, title_it):
+    """No English sentence is left in the Italian explanation (a message lost its catalog)."""
+    import re
+
+    from lab_helpers import i18n
+    from lab_helpers.errors import explain
+
+    said = {}
+    for lang in ("en", "it"):
+        i18n.set_language(lang)
+        namespace = table_namespace()
+        said[lang] = explain(raised(code, namespace), namespace=namespace)[1]
+    for part in re.split(r"(?<=[.:?])\s+", said["en"]):
+        if len(part.split()) >= 3 and not part.startswith("pip install"):
+            assert part not in said["it"], part
+
+
+def raised_in(path: str, error: BaseException) -> BaseException:
+    """``error``, raised by code that seems to live in ``path`` (a library's file)."""
+    try:
+        exec(compile("raise error", path, "exec"), {"error": error})
+    except BaseException as caught:  # noqa: BLE001
+        return caught
+    raise AssertionError("nothing raised")
+
+
+FRAME = "/lib/pandas/core/frame.py"
+
+
+@pytest.mark.parametrize(("path", "message", "title"), [
+    ("/lib/pandas/core/reshape/merge.py", "odd", "Two tables that cannot be joined"),
+    (FRAME, "columns overlap but no suffix specified", "Two tables that cannot be joined"),
+    (FRAME, "You are trying to merge on object and int64", "Two tables that cannot be joined"),
+    ("/lib/pandas/core/tools/to_datetime.py", "odd", "A date that cannot be read"),
+    ("/lib/pandas/core/tools/datetimes.py", "odd", "A date that cannot be read"),
+    (FRAME, "time data '31' does not match", "A date that cannot be read"),
+    (FRAME, "'31' doesn't match format '%d'", "A date that cannot be read"),
+    ("/lib/pandas/core/dtypes/astype.py", "odd", "Values that cannot change type"),
+    (FRAME, "invalid literal for int() with base 10: 'x'", "Values that cannot change type"),
+    (FRAME, "could not convert string to float: 'x'", "Values that cannot change type"),
+    (FRAME, "Cannot convert non-finite values (NA or inf) to integer",
+     "Values that cannot change type"),
+    (FRAME, "something else", "A value that does not fit"),
+    ("/lib/matplotlib/axes/_base.py", "x and y must have same first dimension",
+     "A chart that cannot be drawn"),
+    ("/lib/pandas/plotting/_core.py", "odd", "A chart that cannot be drawn"),
+])
+def test_rule_pandas_and_chart_errors_are_told_apart_by_each_sign(path, message, title):
+    from lab_helpers.errors import explain
+
+    assert explain(raised_in(path, ValueError(message)))[0] == title
+
+
+def test_rule_details_names_fallbacks_and_the_traceback_given():
+    from lab_helpers.errors import explain
+
+    close = {f"total{i}": i for i in range(1, 5)}
+    text = explain(raised("print(totl)", close), namespace=close)[1]
+    assert text.count("'total") == 3  # the three closest, not more
+    loose = {"abxyz": 1}
+    assert "'abxyz'" in explain(raised("print(ab)", loose), namespace=loose)[1]  # 0.5 is enough
+    assert "'?'" in explain(NameError("an odd message"))[1]
+    assert explain(KeyError())[1].startswith("There is no column (or key) called ''.")
+    namespace = table_namespace()
+    attribute = explain(raised("districts.populaton", namespace), namespace=namespace)[1]
+    assert attribute.startswith("A table has no method or property called 'populaton'. Did you "
+                                "mean: 'population'?")
+    chart = raised_in("/lib/matplotlib/axes/_base.py", ValueError("odd"))
+    bare = ValueError("odd")  # no traceback of its own: the one given is read
+    assert explain(bare, chart.__traceback__)[0] == "A chart that cannot be drawn"
+
+
+def test_rule_help_box_keeps_its_colour_namespace_and_traceback(monkeypatch):
+    from lab_helpers.checks import display
+    from lab_helpers.errors import enable_error_help
+
+    shown = []
+    monkeypatch.setattr(display, "show", lambda bundle, metadata=None: shown.append(bundle))
+
+    class Shell:
+        user_ns = table_namespace()
+
+        def set_custom_exc(self, kinds, handler):
+            self.handler = handler
+
+        def showtraceback(self, exc_tuple, tb_offset=None):
+            self.offset = tb_offset
+
+        def showsyntaxerror(self, *args, **kwargs):
+            self.syntax = (args, kwargs)
+
+    shell = Shell()
+    enable_error_help(shell)
+    error = raised("print(distrcts)", shell.user_ns)
+    shell.handler(shell, NameError, error, error.__traceback__, tb_offset=2)
+    assert shell.offset == 2
+    assert "#CC79A7" in shown[-1]["text/html"] and "'districts'" in shown[-1]["text/plain"]
+    chart = raised_in("/lib/matplotlib/axes/_base.py", ValueError("odd"))
+    shell.handler(shell, ValueError, ValueError("odd"), chart.__traceback__)
+    assert "A chart that cannot be drawn" in shown[-1]["text/plain"]
+    syntax = raised("total = (1 +")
+    monkeypatch.setattr("sys.last_value", syntax, raising=False)
+    shell.showsyntaxerror("cell.py", running_compiled_code=True)  # outside an except block
+    assert shell.syntax == (("cell.py",), {"running_compiled_code": True})
+    assert "Python cannot read this line" in shown[-1]["text/plain"]
+
+
+def test_rule_help_is_enabled_only_in_ipython():
+    from IPython.core.interactiveshell import InteractiveShell
+
+    from lab_helpers.errors import enable_error_help
+
+    assert enable_error_help() is False  # a plain Python session
+    shell = InteractiveShell.instance()
+    try:
+        assert enable_error_help() is True
+        assert shell.custom_exceptions == (Exception,)
+    finally:
+        InteractiveShell.clear_instance()
