@@ -579,3 +579,55 @@ def test_chart_messages_word_for_word():
     near.set_xlabel("District")
     assert problem.assess(near).passed  # within the chart's tolerance
     plt.close("all")
+
+
+def test_more_messages_word_for_word_and_translated():
+    multi = get_problem("mtest.multi")
+    for call, english in (
+            (lambda: multi.assess("a").message,
+             "Part of the answer: more than one option is right."),
+            (lambda: get_problem("mtest.estimate").assess(4000).message,
+             "Your estimate is too low: look again at the figures above."),
+            (lambda: get_problem("mtest.steps").assess(["a", "b", "c", "d"]).message,
+             "Think again about which step comes first."),
+            (lambda: compare_frame(TABLE.assign(c=1, d=2), TABLE),
+             "Your table has column(s) that are not asked for: c, d."),
+            (lambda: compare_frame(pd.DataFrame({"a": [2, 1]}),  # wrong type, and order
+                                   pd.DataFrame({"a": pd.Series(["1", "2"], dtype="category")})),
+             "Column 'a' has type int64; category is expected."),
+            (lambda: compare_frame(pd.DataFrame({"ok": pd.Series(["True", "False"], dtype=object)}),
+                                   pd.DataFrame({"ok": [True, False]})),
+             "Column 'ok' has type object; bool is expected.")):
+        said, italian = in_both_languages(call)
+        assert said == english
+        assert_translated(english, italian)
+    i18n.set_language("en")
+    assert compare_frame(TABLE.iloc[::-1].reset_index(drop=True), TABLE) == (
+        "The rows are right but in a different order: check the sorting.")
+
+
+def test_table_problems_check_order_and_type_unless_told_not_to():
+    table = pd.DataFrame({"a": [1, 2, 3]})
+    strict = TableProblem(id="mtest.strict", expected=lambda: table)
+    assert strict.assess(table.iloc[::-1]).message == (
+        "The rows are right but in a different order: check the sorting.")
+    words = pd.DataFrame({"a": pd.Series(["1", "2"], dtype="category")})
+    typed = TableProblem(id="mtest.typed", expected=lambda: words)
+    assert typed.assess(pd.DataFrame({"a": [1, 2]})).message == (
+        "Column 'a' has type int64; category is expected.")
+    untyped = TableProblem(id="mtest.untyped", expected=lambda: words, check_dtype=False)
+    assert untyped.assess(pd.DataFrame({"a": [1, 2]})).passed
+
+
+def test_bars_below_zero_are_still_upright():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from lab_helpers.checks.problems import bar_heights
+
+    _figure, ax = plt.subplots()
+    ax.bar(["Asti", "Biella"], [-1, -2])  # posts missing: bars below the axis
+    assert bar_heights(ax) == ([-2.0, -1.0], False)
+    plt.close("all")

@@ -394,3 +394,65 @@ def test_rule_help_is_enabled_only_in_ipython():
         assert shell.custom_exceptions == (Exception,)
     finally:
         InteractiveShell.clear_instance()
+
+
+def test_rule_texts_word_for_word():
+    from lab_helpers.errors import explain
+
+    namespace = {**table_namespace(), "total1": 1, "total2": 2, "_totl": 3}
+    name = explain(raised("print(totl)", namespace), namespace=namespace)[1]
+    assert name == (
+        "Python does not know the name 'totl'. Perhaps a cell above that creates it has not "
+        "been run yet (or the notebook was restarted), or the name is spelled differently. "
+        "Names that exist: 'total2', 'total1'. Run the cells above again, from the top: in "
+        "the Run menu, choose \"Run All Above Selected Cell\", then run this cell.")
+    column = explain(raised('districts["populaton"]', namespace), namespace=namespace)[1]
+    assert column == (
+        "There is no column (or key) called 'populaton'. The closest columns are: "
+        "'population'. Column names must be written exactly, with the same capitals and "
+        "underscores, between quotes. To see them all, run: table.columns")
+    series = {**table_namespace(), "ages": namespace["pd"].Series([1])}
+    attribute = explain(raised("ages.populaton", series), namespace=series)
+    assert attribute == ("Something a table cannot do", (
+        "A table has no method or property called 'populaton'. Did you mean: 'population'? If "
+        "'populaton' is a column, write table[\"populaton\"] instead of table.populaton."))
+    private = explain(raised("districts._repr_htm", series), namespace=series)[1]
+    assert "'to_html'" in private and "_repr_html_" not in private  # only public members
+    assert "the file ''" in explain(FileNotFoundError())[1]
+    assert "The library '' is not installed" in explain(ModuleNotFoundError())[1]
+    for code in ('5 + "5"', '"x".startswith(5)', '"x" + 5'):
+        assert explain(raised(code))[0] == "Values of different kinds", code
+
+
+def test_rule_help_box_colour_and_syntax_help_wrapped_once(monkeypatch):
+    import sys
+
+    from lab_helpers.checks import display
+    from lab_helpers.errors import enable_error_help
+
+    shown = []
+    monkeypatch.setattr(display, "show", lambda bundle, metadata=None: shown.append(bundle))
+
+    class Shell:
+        user_ns: dict = {}
+
+        def set_custom_exc(self, kinds, handler):
+            self.handler = handler
+
+        def showtraceback(self, exc_tuple, tb_offset=None):
+            pass
+
+        def showsyntaxerror(self, *args, **kwargs):
+            pass
+
+    shell = Shell()
+    enable_error_help(shell)
+    wrapped = shell.showsyntaxerror
+    enable_error_help(shell)
+    assert shell.showsyntaxerror is wrapped  # a second setup does not wrap it again
+    monkeypatch.delattr(sys, "last_value", raising=False)
+    shell.showsyntaxerror()  # no syntax error anywhere: nothing to explain, nothing raised
+    assert shown == []
+    error = raised("100 / 0")
+    shell.handler(shell, ZeroDivisionError, error, error.__traceback__)
+    assert 'style="border-left:6px solid #CC79A7;' in shown[-1]["text/html"]

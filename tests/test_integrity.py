@@ -149,15 +149,31 @@ def test_a_file_named_after_another_expected_notebook_is_left_to_it(tmp_path):
 def test_another_language_is_said_only_when_both_are_known_and_differ(tmp_path, mine, theirs,
                                                                       flagged):
     nb, wanted = released(), released()
-    nb.metadata["social_lab"] = {"lang": mine} if mine else {}
-    wanted.metadata["social_lab"] = {"lang": theirs} if theirs else {}
-    if mine is None:
-        del nb.metadata["social_lab"]
+    for notebook, lang in ((nb, mine), (wanted, theirs)):
+        if lang is None:
+            del notebook.metadata["social_lab"]
+        else:
+            notebook.metadata["social_lab"] = {"lang": lang}
     write(tmp_path, "copy.ipynb", nb)
     inspection = Inspection()
     integrity.find_notebooks(tmp_path, {NAME: wanted}, inspection)
     found = [f.to_dict() for f in inspection.findings if f.code == "other_language"]
     assert found == ([{"code": "other_language", "params": {"lang": mine}}] if flagged else [])
+
+
+def test_each_renamed_file_is_given_to_one_notebook_only(tmp_path):
+    english = "00-getting-started.en"
+    both = {NAME: released(), english: released("en")}
+    write(tmp_path, "copy.ipynb", released())
+    inspection = Inspection()
+    chosen = integrity.find_notebooks(tmp_path, both, inspection)
+    assert list(chosen) == [NAME] and inspection.status == "missing"
+    write(tmp_path, f"{english}.ipynb", released("en"))  # an exact name, sorted first
+    inspection = Inspection()
+    chosen = integrity.find_notebooks(tmp_path, both, inspection)
+    assert {n: p.name for n, (p, _nb) in chosen.items()} == {
+        english: f"{english}.ipynb", NAME: "copy.ipynb"}
+    assert inspection.status == "ok"
 
 
 def test_why_a_submission_cannot_be_graded(tmp_path):
@@ -244,6 +260,8 @@ def test_code_that_changes_the_checks_is_commented_out_where_it_is():
     by_id(nb)["setup"].source += "\ncheck = check"  # locked: put back by nbgrader, not scanned
     fixed, findings = repaired(nb, lang="en")
     note = "# The grader did not run the next lines: they change how exercises are checked."
+    italian, _findings = repaired(nb, lang="it")  # the notebook's language, not the session's
+    assert "# Il valutatore" in by_id(italian)["answer_total"].source
     assert by_id(fixed)["answer_total"].source.split("\n") == [
         "total = 1", note, "# check = print", "import os", note, "# exec('x')"]
     assert fixed.cells[-2].source.split("\n") == [
@@ -325,6 +343,12 @@ def test_flagged_lines_apart_get_a_note_each_and_lines_together_one():
     ("import builtins\nbuiltins.print = len", [("tampered_grader", 2, 2)]),
     ("__builtins__['len'] = print", [("tampered_grader", 1, 1)]),
     ("table['a'].b = 1", []),
+    ("(a + b).total = 1", []),
+    ("'text'.upper = 1", []),
+    ("check = total = 1", [("redefined_check", 1, 1)]),
+    ("total = check = 1", [("redefined_check", 1, 1)]),
+    ("del check, total", [("redefined_check", 1, 1)]),
+    ("del total, check", [("redefined_check", 1, 1)]),
     ("%%capture\nx = 1\ncheck = 1", [("redefined_check", 3, 3)]),
     ("%%time\ncheck = 1", [("redefined_check", 2, 2)]),
     ("%%timeit\ncheck = 1", [("redefined_check", 2, 2)]),
@@ -367,7 +391,8 @@ def test_a_submission_is_inspected_with_its_own_modules(tmp_path):
     assert inspection.status == "ok" and inspection.sources == {NAME: f"{NAME}.ipynb"}
     assert [f.to_dict() for f in inspection.findings] == [
         {"code": "redefined_check", "params": {"cell": "answer_total", "lines": [1, 2]}}]
-    assert by_id(inspection.staged[NAME])["answer_total"].source.count("# from") == 2
+    staged = by_id(inspection.staged[NAME])["answer_total"].source
+    assert staged.count("# from") == 2 and "# Il valutatore" in staged
     (tmp_path / "nothing").mkdir()
     empty = integrity.inspect_submission(tmp_path / "nothing", {NAME: released()}, "it")
     assert empty.status == "empty" and empty.staged == {} and empty.sources == {}
@@ -377,14 +402,15 @@ def test_staging_writes_the_repaired_notebooks_and_the_other_files(tmp_path):
     folder = tmp_path / "submitted"
     write(folder, f"{NAME}.ipynb", "the learner's own file, never copied")
     write(folder, "data.csv", "a,b")
-    write(folder / "sub", "notes.txt", "n")
+    write(folder / "sub" / "deeper", "notes.txt", "n")
+    write(folder, "copy (1).ipynb", "another notebook of the learner's, not graded")
     write(folder / ".ipynb_checkpoints", "old.txt", "o")
     target = tmp_path / "staging"
     write(target, "stale.txt", "from an earlier run")
     inspection = Inspection(staged={NAME: released()})
     integrity.stage(inspection, folder, target)
     files = sorted(p.relative_to(target).as_posix() for p in target.rglob("*") if p.is_file())
-    assert files == [f"{NAME}.ipynb", "data.csv", "sub/notes.txt"]
+    assert files == [f"{NAME}.ipynb", "data.csv", "sub/deeper/notes.txt"]
     assert ids(nbformat.read(target / f"{NAME}.ipynb", as_version=4)) == ids(released())
     integrity.stage(Inspection(), folder, tmp_path / "new" / "deep")  # parents are made
     assert (tmp_path / "new" / "deep" / "data.csv").exists()
