@@ -559,7 +559,7 @@ def test_chart_messages_word_for_word():
                         name="population")
     problem = ChartProblem(id="mtest.bars", expected=lambda: heights, rel_tol=1e-3,
                            mistakes=[Mistake(lambda: heights * 2, "twice the values")])
-    assert problem.assess(42).message == (
+    assert problem.assess(42).message == problem.assess(plt.figure()).message == (
         "The answer should be a chart: keep the result of .plot(...) in the variable.")
     line = heights.plot(kind="line")
     assert problem.assess(line).message == (
@@ -603,6 +603,8 @@ def test_more_messages_word_for_word_and_translated():
         assert_translated(english, italian)
     i18n.set_language("en")
     assert compare_frame(TABLE.iloc[::-1].reset_index(drop=True), TABLE) == (
+        "The rows are right but in a different order: check the sorting.")
+    assert compare_frame(TABLE.iloc[::-1].set_axis([0, 0, 0]), TABLE) == (  # after a concat
         "The rows are right but in a different order: check the sorting.")
 
 

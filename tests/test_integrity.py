@@ -170,7 +170,8 @@ def test_each_renamed_file_is_given_to_one_notebook_only(tmp_path):
     assert list(chosen) == [NAME] and inspection.status == "missing"
     write(tmp_path, f"{english}.ipynb", released("en"))  # an exact name, sorted first
     inspection = Inspection()
-    chosen = integrity.find_notebooks(tmp_path, both, inspection)
+    chosen = integrity.find_notebooks(tmp_path, {english: both[english], NAME: both[NAME]},
+                                      inspection)
     assert {n: p.name for n, (p, _nb) in chosen.items()} == {
         english: f"{english}.ipynb", NAME: "copy.ipynb"}
     assert inspection.status == "ok"
