@@ -37,6 +37,8 @@ GRADING_MODULE = "SOCIAL_LAB_GRADING_MODULE"
 MPL_CACHE = "SOCIAL_LAB_MPL_CACHE"
 GRADING_GRACE = "SOCIAL_LAB_GRADING_GRACE"
 GRADING_ZYGOTE = "SOCIAL_LAB_GRADING_ZYGOTE"
+# The test suite
+REQUIRE_CONTAINMENT = "SOCIAL_LAB_REQUIRE_CONTAINMENT"
 
 _YES = ("1", "true", "yes", "on")
 
@@ -165,3 +167,13 @@ def grading_zygote() -> bool:
     tests that need kernels started as nbgrader starts them.
     """
     return os.environ.get(GRADING_ZYGOTE, "1") != "0"
+
+
+def require_containment() -> bool:
+    """SOCIAL_LAB_REQUIRE_CONTAINMENT=1 (or true, yes, on): containment must be there.
+
+    Set by CI (``.ci/run``): the test that graded code cannot reach the network, other
+    learners' work or the gradebook then fails, instead of being skipped, on a machine
+    that does not allow containment.
+    """
+    return os.environ.get(REQUIRE_CONTAINMENT, "").strip().lower() in _YES

@@ -146,43 +146,150 @@ def notebook_text(lang: str) -> str:
     return "\n".join(c.source for c in nb.cells)
 
 
-def test_the_figures_quoted_in_the_text_are_those_of_the_data(municipalities, indicators):
-    m = territory.with_population_65_plus(municipalities)
-    torino = m.loc[m["municipality"] == "Torino"].iloc[0]
-    assert (torino["population_65_plus"], torino["population_0_14"]) == (215025, 98709)
-    assert abs(m02.small_municipalities.expected() - len(m) / 2) < 30  # "about half"
+def quoted(pattern_en: str, pattern_it: str) -> list[dict[str, str]]:
+    """What the English and the Italian text say: the named groups of each pattern's match.
+
+    Each pattern must match exactly once in its notebook's text.
+    """
+    found = []
+    for lang, pattern in (("en", pattern_en), ("it", pattern_it)):
+        matches = list(re.finditer(pattern, notebook_text(lang), flags=re.S))
+        assert len(matches) == 1, (lang, pattern, len(matches))
+        found.append(matches[0].groupdict())
+    return found
+
+
+N = r"(?P<{}>\d+)"  # a number the text quotes
+NAME = r"(?P<{}>[^)]+?)"  # a name in brackets
+
+
+def by_district(municipalities: pd.DataFrame) -> pd.DataFrame:
+    """Plain pandas, not the module's code: the comuni added up into their districts."""
+    m = municipalities.assign(
+        p65=municipalities["population_65_79"] + municipalities["population_80_plus"])
+    totals = m.groupby("district_id", observed=True)[
+        ["population", "population_0_14", "p65", "population_80_plus", "living_alone_65_plus"]
+    ].sum()
+    totals.index = totals.index.astype(str)
+    districts = load_dataset("districts").set_index("district_id")
+    districts.index = districts.index.astype(str)
+    totals["district"] = districts.loc[totals.index, "district"].astype(str)
+    totals["province"] = districts.loc[totals.index, "province"].astype(str)
+    totals["social_workers"] = districts.loc[totals.index, "social_workers"]
+    totals["index"] = totals["p65"] / totals["population_0_14"] * 100
+    totals["alone"] = totals["living_alone_65_plus"] / totals["p65"] * 100
+    totals["missing"] = totals["population"] / m02.LEPS_RESIDENTS - totals["social_workers"]
+    return totals.set_index("district")
+
+
+def test_the_torino_example_uses_torinos_figures(municipalities):
+    torino = municipalities.loc[municipalities["municipality"] == "Torino"].iloc[0]
+    for lang in ("en", "it"):
+        nb = nbformat.read(FOLDER / f"02-territorial-needs.{lang}.ipynb", as_version=4)
+        code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+        old, young = map(int, re.search(r"(\d+) / (\d+) \* 100", code).groups())
+        assert old == torino["population_65_79"] + torino["population_80_plus"], lang
+        assert young == torino["population_0_14"], lang
+
+
+def test_the_old_age_index_chart_is_described_with_the_datas_figures(municipalities):
+    d = by_district(municipalities)
+    region = ((municipalities["population_65_79"] + municipalities["population_80_plus"]).sum()
+              / municipalities["population_0_14"].sum() * 100)
+    for said in quoted(
+            rf"from about {N.format('low')} \({NAME.format('low_name')}\) to about "
+            rf"{N.format('high')} \({NAME.format('high_name')}\)\. A dashed line marks "
+            rf"Piedmont, at about {N.format('region')}",
+            rf"da circa {N.format('low')} \({NAME.format('low_name')}\) a circa "
+            rf"{N.format('high')} \({NAME.format('high_name')}\)\. Una linea tratteggiata "
+            rf"indica il Piemonte, a circa {N.format('region')}"):
+        assert (int(said["low"]), said["low_name"]) == (round(d["index"].min()),
+                                                        d["index"].idxmin())
+        assert (int(said["high"]), said["high_name"]) == (round(d["index"].max()),
+                                                          d["index"].idxmax())
+        assert int(said["region"]) == round(region)
+    assert (d["index"] > region).sum() > len(d) / 2  # "most districts lie to the right"
+    assert d.loc["Torino", "index"] < region  # "Torino ... pulls the regional figure down"
     index = m02._total_ratio("population_65_plus", "population_0_14")
-    names = indicators["district"]
-    assert round(index.min()) == 212 and names[index.idxmin()] == "Settimo e Chivasso"
-    assert round(index.max()) == 273 and names[index.idxmax()] == "Pinerolese"
-    region = m["population_65_plus"].sum() / m["population_0_14"].sum() * 100
-    assert round(region) == 233 and (index > region).sum() > 15  # "most districts"
-    assert index["D01"] < region  # Torino pulls the regional figure down
+    assert index.to_numpy() == pytest.approx(d["index"].to_numpy())  # the module agrees
+
+
+def test_the_living_alone_chart_is_described_with_the_datas_figures(municipalities):
+    alone = by_district(municipalities)["alone"]
+    for said in quoted(
+            rf"from about {N.format('low')}% \({NAME.format('low_name')}\) to about "
+            rf"{N.format('high')}% \({NAME.format('high_name')}\); half of the districts are "
+            rf"above about {N.format('half')}%",
+            rf"da circa il {N.format('low')}% \({NAME.format('low_name')}\) a circa il "
+            rf"{N.format('high')}% \({NAME.format('high_name')}\); metà dei distretti supera "
+            rf"circa il {N.format('half')}%"):
+        assert (int(said["low"]), said["low_name"]) == (round(alone.min()), alone.idxmin())
+        assert (int(said["high"]), said["high_name"]) == (round(alone.max()), alone.idxmax())
+        assert int(said["half"]) == round(alone.median())
+
+
+def test_the_posts_missing_against_the_leps_are_those_of_the_data(municipalities):
+    missing = by_district(municipalities)["missing"]
+    short = missing[missing > 0]
+    for said in quoted(rf"\n{N.format('short')} districts fall short",
+                       rf"\n{N.format('short')} distretti sono sotto il LEPS"):
+        assert int(said["short"]) == len(short)
+    assert missing["Casalese"] == 0  # "has exactly the posts the LEPS asks for"
+    for said in quoted(
+            rf"about {N.format('spare')} posts \*\*more\*\*.*?about {N.format('posts')} posts "
+            rf"are missing in {N.format('districts')} districts",
+            rf"circa {N.format('spare')} posti \*\*in più\*\*.*?in {N.format('districts')} "
+            rf"distretti mancano circa {N.format('posts')} posti"):
+        assert int(said["spare"]) == round(-missing.sum())
+        assert int(said["posts"]) == round(short.sum())
+        assert int(said["districts"]) == len(short)
+    for said in quoted(
+            rf"{N.format('right')} bars point right, from less than 1 post up to about "
+            rf"{N.format('most')} \((?P<first>\w+) and (?P<second>\w+)\); one district sits "
+            rf"at zero; {N.format('left')} bars point left, down to about {N.format('spare')} "
+            r"spare posts in (?P<where>\w+)",
+            rf"{N.format('right')} barre vanno verso destra, da meno di 1 posto fino a circa "
+            rf"{N.format('most')} \((?P<first>\w+) e (?P<second>\w+)\); un distretto è a "
+            rf"zero; {N.format('left')} barre vanno verso sinistra, fino a circa "
+            rf"{N.format('spare')} posti in più a (?P<where>\w+)"):
+        assert int(said["right"]) == len(short) and short.min() < 1
+        assert int(said["most"]) == round(missing.max())
+        assert {said["first"], said["second"]} == set(missing.nlargest(2).index)
+        assert (missing == 0).sum() == 1 and int(said["left"]) == (missing < 0).sum()
+        assert (int(said["spare"]), said["where"]) == (round(-missing.min()), missing.idxmin())
+    module = m02._posts_missing()
+    assert module.to_numpy() == pytest.approx(missing.to_numpy())  # the module agrees
+
+
+def test_other_claims_of_the_text_hold_in_the_data(municipalities, indicators):
+    assert abs(m02.small_municipalities.expected() - len(municipalities) / 2) < 30  # "half"
     provinces = m02._total_ratio("population_65_plus", "population_0_14", by="province")
     assert provinces.idxmax() == "BI"  # "Biella comes first, as in reality"
     by_80 = indicators.sort_values("share_80_plus", ascending=False)["district"].head(5)
     assert len(set(by_80) & set(m02._top("old_age_index"))) == 1  # "only one ... in both"
-    missing = m02._posts_missing()
-    assert (missing > 0).sum() == 13 and (missing < 0).sum() == 16
-    assert missing[names == "Casalese"].iloc[0] == 0
-    assert round(-missing.sum()) == 11 and round(m02._short(missing)) == 36
-    assert round(-missing.min()) == 12 and names[missing.idxmin()] == "Novara"
-    assert {names[i] for i in missing.nlargest(2).index} == {"Monregalese", "Biellese"}
-    assert round(missing.max()) == 6
+    names = indicators["district"]
     per_resident = m02._allocation() / indicators["population"]
-    assert per_resident.idxmax() != "D01" and m02._allocation().idxmax() == "D01"
+    assert names[per_resident.idxmax()] != "Torino" and m02._allocation().idxmax() == "D01"
+    assert math.isclose(m02.FUND, 6.4e6)
+
+
+def test_other_weights_move_money_and_places_but_not_the_total(indicators):
+    """Exercise 19's answer (c), by plain pandas: money and places move, the total does not."""
     other = {"population": 0.2, "population_80_plus": 0.3, "living_alone_65_plus": 0.5}
     table = territory.compare_weights(indicators, BASE, other, m02.FUND)
-    assert (table["places_moved"] != 0).sum() == 15 and table["places_moved"].abs().max() == 3
-    assert math.isclose(m02.FUND, 6.4e6)
-    alone = indicators.set_index("district")["alone_65_share"]  # the chart's alternative text
-    assert (round(alone.min()), alone.idxmin()) == (27, "Cuorgnè e Alto Canavese")
-    assert (round(alone.max()), alone.idxmax()) == (32, "Valle di Susa")
-    assert round(alone.median()) == 30
-    for lang in ("en", "it"):
-        text = notebook_text(lang)
-        assert "about 11 posts" in text or "circa 11 posti" in text
-        assert "about 36 posts" in text or "circa 36 posti" in text
+
+    def euro(weights: dict[str, float]) -> pd.Series:
+        return sum(w * indicators[c] / indicators[c].sum() for c, w in weights.items()) * m02.FUND
+
+    def places(weights: dict[str, float]) -> pd.Series:
+        per_resident = euro(weights) / indicators["population"]
+        return per_resident.rank(ascending=False, method="min")
+
+    moved = places(BASE) - places(other)
+    assert table["places_moved"].tolist() == moved.astype(int).tolist()
+    assert table["difference"].to_numpy() == pytest.approx((euro(other) - euro(BASE)).to_numpy())
+    assert (moved != 0).any() and (table["difference"].abs() > 1).any()
+    assert table["alternative"].sum() == pytest.approx(table["base"].sum())  # option b is wrong
 
 
 def test_italian_text_writes_numbers_the_italian_way():

@@ -118,15 +118,50 @@ def test_impossible_inputs_are_refused(borgo):
             run_scenario(borgo, growth, hours, operators)
 
 
-def test_the_description_uses_the_learners_language_and_numbers(borgo):
-    result = run_scenario(borgo, 20, 14, 33)
-    english = describe(result, "en")
-    assert "3,870" in english and "Target reached." in english
-    italian = describe(result, "it")
-    assert "3.870" in italian and "Obiettivo raggiunto." in italian and "10,0%" in italian
-    short = run_scenario(borgo, 20, 14, 32)
-    assert str(short) == describe(short)
-    assert "✘" in short._repr_html_() and "✔" in result._repr_html_()
+def plan_row(panel):
+    """District D24 in 2025, straight from the data."""
+    return panel[(panel["district_id"] == m03.PLAN_DISTRICT)
+                 & (panel["year"] == m03.TARGET_YEAR)].iloc[0]
+
+
+def fewest_operators_for_the_target(panel, growth_pct: float, hours: float) -> int:
+    """By hand: the people the target asks for, over the people one operator serves."""
+    row = plan_row(panel)
+    target = PNRR_ADI_TARGET_PCT / 100 * row["population_65_plus"]
+    assert row["adi_users_65_plus"] * (1 + growth_pct / 100) >= target  # enough people ask
+    return math.ceil(target / (CARE_HOURS_PER_OPERATOR * WEEKS_PER_YEAR / hours))
+
+
+def in_words(value: float, lang: str, decimals: int = 0) -> str:
+    """A number as the learner reads it: 3,870 and 10.0 in English, 3.870 and 10,0 in Italian."""
+    text = f"{value:,.{decimals}f}"
+    return text.translate(str.maketrans(",.", ".,")) if lang == "it" else text
+
+
+@pytest.mark.parametrize(("lang", "reached", "not_reached"), [
+    ("en", "Target reached.", "Target not reached."),
+    ("it", "Obiettivo raggiunto.", "Obiettivo non raggiunto.")])
+def test_the_description_uses_the_learners_language_and_numbers(panel, borgo, lang, reached,
+                                                                not_reached):
+    row = plan_row(panel)
+    staff = fewest_operators_for_the_target(panel, 20, 14)
+    for operators, verdict in ((staff, reached), (staff - 1, not_reached), (1000, reached)):
+        text = describe(run_scenario(borgo, 20, 14, operators), lang)
+        demand = row["adi_users_65_plus"] * 1.2
+        capacity = operators * CARE_HOURS_PER_OPERATOR * WEEKS_PER_YEAR / 14
+        served = min(demand, capacity)
+        lines = text.split("\n")
+        assert len(lines) == 4 and verdict in lines[2] and lines[2].endswith(verdict)
+        for line, people in zip(lines, (demand, capacity, served, demand - served), strict=True):
+            assert line.split(": ", 1)[1].startswith(in_words(round(people), lang)), line
+        coverage = served / row["population_65_plus"] * 100
+        assert f"{in_words(coverage, lang, 1)}%" in lines[2]
+        assert f"{in_words(PNRR_ADI_TARGET_PCT, lang, 1)}%" in lines[2]
+    set_language(lang)
+    short = run_scenario(borgo, 20, 14, staff - 1)
+    assert not_reached in str(short)  # print() shows it in the learner's language
+    assert "✘" in short._repr_html_()
+    assert "✔" in run_scenario(borgo, 20, 14, staff)._repr_html_()
 
 
 def test_the_widget_works_without_a_browser(borgo):
@@ -152,6 +187,15 @@ def test_the_widget_works_without_a_browser(borgo):
 
 # --- what the notebook's text says about the data --------------------------------------------
 
+def solution_reading(lang: str, name: str) -> float:
+    """The number the notebook's solution gives for exercise ``name``."""
+    nb = nbformat.read(NOTEBOOKS[lang], as_version=4)
+    cell = next(c for c in nb.cells
+                if c.metadata.get("nbgrader", {}).get("grade_id") == f"answer_{name}")
+    solution = re.search(r"### BEGIN SOLUTION\n(.*?)### END SOLUTION", cell.source, re.S)
+    return float(solution.group(1))
+
+
 def test_the_narrative_of_the_notebook_matches_the_data(panel, borgo):
     """Sentences of the notebook that describe the data; a regenerated dataset must keep them."""
     by_year = panel.groupby("year")[["population_65_plus", "adi_users_65_plus",
@@ -170,8 +214,16 @@ def test_the_narrative_of_the_notebook_matches_the_data(panel, borgo):
         "adi_users_65_plus"].sum())
     assert hours[2025] < hours[2019]  # exercise 5, option d: hours per user went down
     # section 7: the solution's readings are the ones the tool gives
-    assert m03._staff_for_target() == 33
-    assert m03.hours_for_target.low() <= 12.5 <= m03.hours_for_target.high()
+    row = plan_row(panel)
+    for lang in NOTEBOOKS:
+        staff = solution_reading(lang, "operators_for_target")
+        assert staff == fewest_operators_for_the_target(panel, 20, 14) == m03._staff_for_target()
+        reading = solution_reading(lang, "hours_for_target")
+        today = math.ceil(row["adi_hours"] / WEEKS_PER_YEAR / CARE_HOURS_PER_OPERATOR)
+        limit = today * CARE_HOURS_PER_OPERATOR * WEEKS_PER_YEAR / (
+            PNRR_ADI_TARGET_PCT / 100 * row["population_65_plus"])
+        assert reading == math.floor(limit * 2) / 2  # the slider's last step (0.5 h) below
+        assert m03.hours_for_target.low() <= reading <= m03.hours_for_target.high()
     assert m03._staff_for_everyone() > m03._staff_for_target() > m03._today_operators()
 
 

@@ -24,6 +24,22 @@ def test_load_dataset_is_typed_from_the_descriptor():
     assert pd.api.types.is_string_dtype(frame["district"])
 
 
+def test_categories_come_from_the_descriptor_in_its_order():
+    """An enum's order is the schema's (provinces in ISTAT order), not the data's."""
+    package = json.loads((datasets_dir() / "datapackage.json").read_text())
+    enums = 0
+    for resource in package["resources"]:
+        frame = load_dataset(resource["name"])
+        for field in resource["schema"]["fields"]:
+            enum = field.get("constraints", {}).get("enum")
+            if enum:
+                enums += 1
+                assert list(frame[field["name"]].cat.categories) == enum, field["name"]
+    assert enums
+    provinces = load_dataset("districts")["province"].cat.categories
+    assert list(provinces) != sorted(provinces)  # so that an alphabetical order would show
+
+
 def test_load_dataset_returns_a_fresh_copy():
     frame = load_dataset("districts")
     frame["population"] = 0

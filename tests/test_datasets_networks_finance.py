@@ -8,7 +8,6 @@ from the generated files.
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import numpy as np
@@ -35,11 +34,9 @@ def _members(edges: pd.DataFrame) -> set[str]:
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_each_dataset_loads_quickly_with_its_types(name):
+def test_each_dataset_loads_with_its_types(name):
     _load.cache_clear()
-    start = time.perf_counter()
     frame = load_dataset(name)
-    assert time.perf_counter() - start < 0.1
     fields = _resource(name)["schema"]["fields"]
     assert list(frame.columns) == [f["name"] for f in fields]
     for field in fields:
@@ -59,7 +56,8 @@ def test_files_are_small():
 
 
 def test_resources_are_valid_frictionless():
-    frictionless = pytest.importorskip("frictionless")
+    import frictionless  # a test dependency (pyproject.toml): never skipped
+
     from lab_helpers.paths import datasets_dir
 
     package = frictionless.Package(str(datasets_dir() / "datapackage.json"))

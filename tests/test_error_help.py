@@ -45,6 +45,14 @@ CASES = [
      "Non ancora svolto"),
     ("answer = (\n    ...\n)\nanswer + answer", "TypeError", "An answer above is still ...",
      "Una risposta sopra è ancora ..."),
+    ("total = 5\ntotal(3)", "TypeError", "Something used as a function",
+     "Qualcosa usato come funzione"),
+    ("len(5)", "TypeError", "A value of the wrong kind", "Un valore del tipo sbagliato"),
+    ('int("cinque")', "ValueError", "A value that does not fit", "Un valore che non va bene"),
+    ('result = print("x")\nresult.upper()', "AttributeError", "An empty value (None)",
+     "Un valore vuoto (None)"),
+    ("(5).upper()", "AttributeError", "Something this value cannot do",
+     "Qualcosa che questo valore non sa fare"),
     ('places = {"Asti": 18}\nplaces["Biella"]', "KeyError", "A column that does not exist",
      "Una colonna che non esiste"),
     ('homes = districts.copy()\nhomes[homes["socal_workers"] > 20]', "KeyError",
@@ -142,3 +150,352 @@ def test_a_failed_check_gets_no_extra_help(executed):
     last = nb.cells[-1]
     assert [o.ename for o in last.outputs if o.output_type == "error"] == ["CheckFailed"]
     assert help_texts(last) == []
+
+
+# --- each rule in-process (no kernel): which error it explains, and what it names ----------
+
+def raised(code: str, namespace: dict | None = None) -> BaseException:
+    """The error that ``code`` raises, with its traceback, as a cell would raise it."""
+    try:
+        exec(compile(code, "<cell>", "exec"), namespace if namespace is not None else {})
+    except BaseException as error:  # noqa: BLE001 - any error is what we want
+        return error
+    raise AssertionError(f"{code!r} raised nothing")
+
+
+def table_namespace() -> dict:
+    import pandas as pd
+
+    return {"pd": pd, "districts": pd.DataFrame({"district_id": ["D01"], "district": ["Asti"],
+                                                 "population": [1]})}
+
+
+# (code, its error's explanation title in English and in Italian)
+RULE_CASES = [
+    ("raise NotImplementedError()", "Not attempted yet", "Non ancora svolto"),
+    ("answer = ...\nanswer + 1", "An answer above is still ...", "Una risposta sopra è ancora ..."),
+    ("total = (1 +", "Python cannot read this line", "Python non riesce a leggere questa riga"),
+    ("if True:\nprint(1)", "Spaces at the start of a line", "Spazi all'inizio di una riga"),
+    ("print(distrcts)", "A name Python does not know", "Un nome che Python non conosce"),
+    ("import pandass", "A library that is not installed", "Una libreria non installata"),
+    ('districts["populaton"]', "A column that does not exist", "Una colonna che non esiste"),
+    ("districts.populaton", "Something a table cannot do",
+     "Qualcosa che una tabella non sa fare"),
+    ('result = print("x")\nresult.upper()', "An empty value (None)", "Un valore vuoto (None)"),
+    ("(5).upper()", "Something this value cannot do", "Qualcosa che questo valore non sa fare"),
+    ('open("cartella_sociale.csv")', "A file that cannot be found", "Un file che non si trova"),
+    ("100 / 0", "A division by zero", "Una divisione per zero"),
+    ('["Asti", "Biella"][5]', "A position that does not exist", "Una posizione che non esiste"),
+    ("import matplotlib.pyplot as plt\nplt.plot([1, 2], [1, 2, 3])",
+     "A chart that cannot be drawn", "Un grafico che non si può disegnare"),
+    ('pd.merge(districts, pd.DataFrame({"district_id": [1]}), on="district_id")',
+     "Two tables that cannot be joined", "Due tabelle che non si possono unire"),
+    ('pd.to_datetime(pd.Series(["31/31/2024"]), format="%d/%m/%Y")',
+     "A date that cannot be read", "Una data che non si riesce a leggere"),
+    ('districts["district"].astype(int)', "Values that cannot change type",
+     "Valori che non possono cambiare tipo"),
+    ('"5" + 5', "Values of different kinds", "Valori di tipo diverso"),
+    ("total = 5\ntotal(3)", "Something used as a function", "Qualcosa usato come funzione"),
+    ("len(5)", "A value of the wrong kind", "Un valore del tipo sbagliato"),
+    ('int("cinque")', "A value that does not fit", "Un valore che non va bene"),
+]
+
+
+@pytest.mark.parametrize("lang", ["en", "it"])
+@pytest.mark.parametrize(("code", "title_en", "title_it"), RULE_CASES,
+                         ids=[case[1] for case in RULE_CASES])
+def test_rule_explains_each_kind_of_error_in_both_languages(code, title_en, title_it, lang):
+    from lab_helpers import i18n
+    from lab_helpers.errors import explain
+
+    i18n.set_language(lang)
+    namespace = table_namespace()
+    found = explain(raised(code, namespace), namespace=namespace)
+    assert found is not None, code
+    title, text = found
+    assert title == (title_it if lang == "it" else title_en)
+    assert text and text != title
+
+
+@pytest.mark.parametrize(("lang", "run_above", "as_column"), [
+    ("en", "Run All Above Selected Cell", 'table["populaton"]'),
+    ("it", "Esegui tutte le celle sopra quella selezionata", 'tabella["populaton"]')])
+def test_rule_texts_name_what_went_wrong_and_the_closest_names(lang, run_above, as_column):
+    from lab_helpers import i18n
+    from lab_helpers.errors import explain
+
+    i18n.set_language(lang)
+    namespace = table_namespace()
+    name, column, attribute, missing, library, other, none = (
+        explain(raised(code, namespace), namespace=namespace)[1] for code in (
+            "print(distrcts)", 'districts["populaton"]', "districts.populaton",
+            'open("cartella_sociale.csv")', "import pandass", "(5).upper()",
+            'result = print("x")\nresult.upper()'))
+    assert "'distrcts'" in name and "'districts'" in name and run_above in name
+    assert "'populaton'" in column and "'population'" in column
+    assert "'population'" in attribute and as_column in attribute
+    assert "'cartella_sociale.csv'" in missing and "pip install pandass" in library
+    assert "int" in other and "'upper'" in other
+    assert "print" in none
+
+
+def test_rule_suggestions_are_left_out_when_nothing_is_close():
+    from lab_helpers.errors import explain
+
+    namespace = table_namespace()
+    name = explain(raised("print(zzzzzz)", namespace), namespace=namespace)[1]
+    assert "Names that exist" not in name and "'zzzzzz'" in name
+    column = explain(raised('districts["zzzzzz"]', namespace), namespace=namespace)[1]
+    assert "closest columns" not in column and "'zzzzzz'" in column
+    method = explain(raised("districts.sortvalues", namespace), namespace=namespace)[1]
+    assert "'sort_values'" in method  # no column is close: the closest method is named
+    private = {"_hidden": namespace["districts"], "pd": namespace["pd"]}
+    hidden = explain(raised('_hidden["populaton"]', private), namespace=private)[1]
+    assert "population" not in hidden  # tables with private names are not searched
+
+
+def test_rule_errors_that_are_not_covered_get_no_help():
+    from lab_helpers.checks import CheckFailed
+    from lab_helpers.checks.outcome import Outcome, Status
+    from lab_helpers.errors import explain
+
+    assert explain(raised("raise RuntimeError('odd')")) is None
+    failed = CheckFailed(Outcome("m00.total_population", Status.INCORRECT, "not quite"))
+    in_a_chart = {"failed": failed}
+    try:  # raised through matplotlib, where the chart rule would otherwise explain it
+        exec(compile("raise failed", "/lib/matplotlib/axes.py", "exec"), in_a_chart)
+    except CheckFailed as error:
+        assert explain(error) is None  # a check's own message says it all
+
+
+def test_rule_help_never_adds_an_error_of_its_own():
+    from lab_helpers.errors import explain
+
+    class Odd(KeyError):
+        def __str__(self) -> str:
+            raise RuntimeError("a broken error message")
+
+    title, _text = explain(Odd("populaton"), namespace=table_namespace())
+    assert title == "A column that does not exist"  # the rule that failed is skipped
+
+
+def test_rule_help_is_shown_under_the_traceback_once(capsys):
+    from lab_helpers.errors import enable_error_help
+
+    calls = []
+
+    class Shell:
+        user_ns = table_namespace()
+
+        def set_custom_exc(self, kinds, handler):
+            calls.append(("custom", kinds))
+            self.handler = handler
+
+        def showtraceback(self, exc_tuple, tb_offset=None):
+            calls.append(("traceback", exc_tuple[0].__name__))
+
+        def showsyntaxerror(self, *args, **kwargs):
+            calls.append(("syntax", args))
+
+    shell = Shell()
+    assert enable_error_help(shell)
+    assert calls == [("custom", (Exception,))]
+    error = raised("100 / 0")
+    assert shell.handler(shell, type(error), error, error.__traceback__) == []
+    assert calls[-1] == ("traceback", "ZeroDivisionError")
+    out = capsys.readouterr().out
+    assert out.startswith("? What this error means: A division by zero: ")
+    shell.handler(shell, type(error), error, error.__traceback__)
+    assert capsys.readouterr().out == ""  # the same error is explained once
+    enable_error_help(shell)  # a second call wraps showsyntaxerror only once
+    try:
+        compile("total = (1 +", "<cell>", "exec")
+    except SyntaxError:
+        shell.showsyntaxerror()
+    assert calls[-1] == ("syntax", ()) and calls.count(("syntax", ())) == 1
+    assert "Python cannot read this line" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(("code", "title_en", "title_it"), RULE_CASES,
+                         ids=[case[1] for case in RULE_CASES])
+def test_rule_texts_are_translated_whole(code, title_en, title_it):
+    """No English sentence is left in the Italian explanation (a message lost its catalog)."""
+    import re
+
+    from lab_helpers import i18n
+    from lab_helpers.errors import explain
+
+    said = {}
+    for lang in ("en", "it"):
+        i18n.set_language(lang)
+        namespace = table_namespace()
+        said[lang] = explain(raised(code, namespace), namespace=namespace)[1]
+    for part in re.split(r"(?<=[.:?])\s+", said["en"]):
+        if len(part.split()) >= 3 and not part.startswith("pip install"):
+            assert part not in said["it"], part
+
+
+def raised_in(path: str, error: BaseException) -> BaseException:
+    """``error``, raised by code that seems to live in ``path`` (a library's file)."""
+    try:
+        exec(compile("raise error", path, "exec"), {"error": error})
+    except BaseException as caught:  # noqa: BLE001
+        return caught
+    raise AssertionError("nothing raised")
+
+
+FRAME = "/lib/pandas/core/frame.py"
+
+
+@pytest.mark.parametrize(("path", "message", "title"), [
+    ("/lib/pandas/core/reshape/merge.py", "odd", "Two tables that cannot be joined"),
+    (FRAME, "columns overlap but no suffix specified", "Two tables that cannot be joined"),
+    (FRAME, "You are trying to merge on object and int64", "Two tables that cannot be joined"),
+    ("/lib/pandas/core/tools/to_datetime.py", "odd", "A date that cannot be read"),
+    ("/lib/pandas/core/tools/datetimes.py", "odd", "A date that cannot be read"),
+    (FRAME, "time data '31' does not match", "A date that cannot be read"),
+    (FRAME, "'31' doesn't match format '%d'", "A date that cannot be read"),
+    ("/lib/pandas/core/dtypes/astype.py", "odd", "Values that cannot change type"),
+    (FRAME, "invalid literal for int() with base 10: 'x'", "Values that cannot change type"),
+    (FRAME, "could not convert string to float: 'x'", "Values that cannot change type"),
+    (FRAME, "Cannot convert non-finite values (NA or inf) to integer",
+     "Values that cannot change type"),
+    (FRAME, "something else", "A value that does not fit"),
+    ("/lib/matplotlib/axes/_base.py", "x and y must have same first dimension",
+     "A chart that cannot be drawn"),
+    ("/lib/pandas/plotting/_core.py", "odd", "A chart that cannot be drawn"),
+])
+def test_rule_pandas_and_chart_errors_are_told_apart_by_each_sign(path, message, title):
+    from lab_helpers.errors import explain
+
+    assert explain(raised_in(path, ValueError(message)))[0] == title
+
+
+def test_rule_details_names_fallbacks_and_the_traceback_given():
+    from lab_helpers.errors import explain
+
+    close = {f"total{i}": i for i in range(1, 5)}
+    text = explain(raised("print(totl)", close), namespace=close)[1]
+    assert text.count("'total") == 3  # the three closest, not more
+    loose = {"abxyz": 1}
+    assert "'abxyz'" in explain(raised("print(ab)", loose), namespace=loose)[1]  # 0.5 is enough
+    assert "'?'" in explain(NameError("an odd message"))[1]
+    assert explain(KeyError())[1].startswith("There is no column (or key) called ''.")
+    namespace = table_namespace()
+    attribute = explain(raised("districts.populaton", namespace), namespace=namespace)[1]
+    assert attribute.startswith("A table has no method or property called 'populaton'. Did you "
+                                "mean: 'population'?")
+    chart = raised_in("/lib/matplotlib/axes/_base.py", ValueError("odd"))
+    bare = ValueError("odd")  # no traceback of its own: the one given is read
+    assert explain(bare, chart.__traceback__)[0] == "A chart that cannot be drawn"
+
+
+def test_rule_help_box_keeps_its_colour_namespace_and_traceback(monkeypatch):
+    from lab_helpers.checks import display
+    from lab_helpers.errors import enable_error_help
+
+    shown = []
+    monkeypatch.setattr(display, "show", lambda bundle, metadata=None: shown.append(bundle))
+
+    class Shell:
+        user_ns = table_namespace()
+
+        def set_custom_exc(self, kinds, handler):
+            self.handler = handler
+
+        def showtraceback(self, exc_tuple, tb_offset=None):
+            self.offset = tb_offset
+
+        def showsyntaxerror(self, *args, **kwargs):
+            self.syntax = (args, kwargs)
+
+    shell = Shell()
+    enable_error_help(shell)
+    error = raised("print(distrcts)", shell.user_ns)
+    shell.handler(shell, NameError, error, error.__traceback__, tb_offset=2)
+    assert shell.offset == 2
+    assert "#CC79A7" in shown[-1]["text/html"] and "'districts'" in shown[-1]["text/plain"]
+    chart = raised_in("/lib/matplotlib/axes/_base.py", ValueError("odd"))
+    shell.handler(shell, ValueError, ValueError("odd"), chart.__traceback__)
+    assert "A chart that cannot be drawn" in shown[-1]["text/plain"]
+    syntax = raised("total = (1 +")
+    monkeypatch.setattr("sys.last_value", syntax, raising=False)
+    shell.showsyntaxerror("cell.py", running_compiled_code=True)  # outside an except block
+    assert shell.syntax == (("cell.py",), {"running_compiled_code": True})
+    assert "Python cannot read this line" in shown[-1]["text/plain"]
+
+
+def test_rule_help_is_enabled_only_in_ipython():
+    from IPython.core.interactiveshell import InteractiveShell
+
+    from lab_helpers.errors import enable_error_help
+
+    assert enable_error_help() is False  # a plain Python session
+    shell = InteractiveShell.instance()
+    try:
+        assert enable_error_help() is True
+        assert shell.custom_exceptions == (Exception,)
+    finally:
+        InteractiveShell.clear_instance()
+
+
+def test_rule_texts_word_for_word():
+    from lab_helpers.errors import explain
+
+    namespace = {**table_namespace(), "total1": 1, "total2": 2, "_totl": 3}
+    name = explain(raised("print(totl)", namespace), namespace=namespace)[1]
+    assert name == (
+        "Python does not know the name 'totl'. Perhaps a cell above that creates it has not "
+        "been run yet (or the notebook was restarted), or the name is spelled differently. "
+        "Names that exist: 'total2', 'total1'. Run the cells above again, from the top: in "
+        "the Run menu, choose \"Run All Above Selected Cell\", then run this cell.")
+    column = explain(raised('districts["populaton"]', namespace), namespace=namespace)[1]
+    assert column == (
+        "There is no column (or key) called 'populaton'. The closest columns are: "
+        "'population'. Column names must be written exactly, with the same capitals and "
+        "underscores, between quotes. To see them all, run: table.columns")
+    series = {**table_namespace(), "ages": namespace["pd"].Series([1])}
+    attribute = explain(raised("ages.populaton", series), namespace=series)
+    assert attribute == ("Something a table cannot do", (
+        "A table has no method or property called 'populaton'. Did you mean: 'population'? If "
+        "'populaton' is a column, write table[\"populaton\"] instead of table.populaton."))
+    private = explain(raised("districts._repr_htm", series), namespace=series)[1]
+    assert "'to_html'" in private and "_repr_html_" not in private  # only public members
+    assert "the file ''" in explain(FileNotFoundError())[1]
+    assert "The library '' is not installed" in explain(ModuleNotFoundError())[1]
+    for code in ('5 + "5"', '"x".startswith(5)', '"x" + 5'):
+        assert explain(raised(code))[0] == "Values of different kinds", code
+
+
+def test_rule_help_box_colour_and_syntax_help_wrapped_once(monkeypatch):
+    import sys
+
+    from lab_helpers.checks import display
+    from lab_helpers.errors import enable_error_help
+
+    shown = []
+    monkeypatch.setattr(display, "show", lambda bundle, metadata=None: shown.append(bundle))
+
+    class Shell:
+        user_ns: dict = {}
+
+        def set_custom_exc(self, kinds, handler):
+            self.handler = handler
+
+        def showtraceback(self, exc_tuple, tb_offset=None):
+            pass
+
+        def showsyntaxerror(self, *args, **kwargs):
+            pass
+
+    shell = Shell()
+    enable_error_help(shell)
+    wrapped = shell.showsyntaxerror
+    enable_error_help(shell)
+    assert shell.showsyntaxerror is wrapped  # a second setup does not wrap it again
+    monkeypatch.delattr(sys, "last_value", raising=False)
+    shell.showsyntaxerror()  # no syntax error anywhere: nothing to explain, nothing raised
+    assert shown == []
+    error = raised("100 / 0")
+    shell.handler(shell, ZeroDivisionError, error, error.__traceback__)
+    assert 'style="border-left:6px solid #CC79A7;' in shown[-1]["text/html"]

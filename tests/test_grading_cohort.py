@@ -20,6 +20,7 @@ import nbformat
 import pytest
 from conftest import REPO
 
+from lab_helpers import settings
 from lab_helpers.grading import synthetic
 from lab_helpers.grading.export import ITEM_COLUMNS, LEARNER_COLUMNS, SCORE_COLUMNS
 
@@ -92,7 +93,7 @@ HOSTILE = {
     # integrity: code that redefines the checks
     "i-def": (None, "def check(*args, **kwargs):\n    return None"),
     "i-lambda": (None, "check = lambda *a, **k: None"),
-    "i-import": (None, "from math import floor as check"),
+    "i-import": (None, "from builtins import print as check"),  # print would pass every check
     "i-monkey": (None, "import lab_helpers.settings as settings\n"
                        "settings.grading = lambda: False"),
     "i-flag": (None, "import os\nos.environ['NBGRADER_EXECUTION'] = ''"),
@@ -127,6 +128,8 @@ def cohort(tmp_path_factory, nbgrader_course):
     edited = nbformat.from_dict(good)
     for cell in edited.cells:
         gid = cell.metadata.get("nbgrader", {}).get("grade_id")
+        if gid == "answer_cuneo_total_workers":
+            cell.source = "cuneo_total_workers = 0"  # wrong: only the restored test says so
         if gid == "test_cuneo_total_workers":
             cell.source = "pass"
         if gid == "test_steps_order":
@@ -156,6 +159,18 @@ def outcome(cohort, student):
 
 def codes(record):
     return {f["code"] for f in record["findings"]} | {f["code"] for f in record["faults"]}
+
+
+def graded_cells(cohort, student: str) -> dict[str, str]:
+    """grade_id -> source of the cells of a learner's graded notebook."""
+    path = cohort["root"] / "autograded" / student / MODULE / f"{MODULE}.it.ipynb"
+    return {c.metadata.get("nbgrader", {}).get("grade_id", ""): c.source
+            for c in nbformat.read(path, as_version=4).cells}
+
+
+def released_cells(cohort) -> dict[str, str]:
+    return {c.metadata.get("nbgrader", {}).get("grade_id", ""): c.source
+            for c in cohort["released"].cells}
 
 
 def gradebook_scores(root: Path) -> dict[str, dict[str, float]]:
@@ -188,6 +203,7 @@ def test_good_learners_keep_full_marks_whatever_the_others_did(cohort):
     for student in ("solved-2", "solved-3", "f-renamed", "i-deleted", "c-escape"):
         mine = {g: s for g, s in scores[student].items() if g.startswith("test_")}
         assert mine == auto, student
+    assert set(scores["blank-1"]) == set(scores["solved-1"])
     assert all(v == 0 for g, v in scores["blank-1"].items())
     assert outcome(cohort, "solved-1")["status"] == "graded"
     assert not outcome(cohort, "solved-1")["findings"]
@@ -255,7 +271,11 @@ def test_deleted_edited_and_repointed_test_cells_are_restored_and_flagged(cohort
     assert {"edited_test_cell", "changed_points"} <= codes(edited)
     scores = gradebook_scores(cohort["root"])
     assert scores["i-deleted"]["test_total_population"] == 1  # restored, run and passed
-    assert scores["i-edited"]["test_cuneo_total_workers"] == 1
+    # the wrong answer under the test cell edited to "pass" is caught by the restored test
+    assert scores["i-edited"]["test_cuneo_total_workers"] == 0
+    for student in ("i-deleted", "i-edited"):
+        for gid in ("test_total_population", "test_cuneo_total_workers"):
+            assert graded_cells(cohort, student)[gid] == released_cells(cohort)[gid], student
     from nbgrader.api import Gradebook
 
     with Gradebook(f"sqlite:///{cohort['root'] / 'gradebook.db'}") as gb:
@@ -267,6 +287,8 @@ def test_a_deleted_answer_cell_is_put_back_blank_and_flagged(cohort):
     record = outcome(cohort, "i-no-answer")
     assert "missing_answer_cell" in codes(record)
     assert gradebook_scores(cohort["root"])["i-no-answer"]["test_total_population"] == 0
+    put_back = graded_cells(cohort, "i-no-answer")["answer_total_population"]
+    assert put_back == released_cells(cohort)["answer_total_population"]  # blank, as released
 
 
 @pytest.mark.parametrize(("student", "code"), [
@@ -277,7 +299,13 @@ def test_code_that_redefines_the_checks_is_flagged_and_cannot_help(cohort, stude
     record = outcome(cohort, student)
     assert code in codes(record)
     scores = gradebook_scores(cohort["root"])[student]
+    assert set(scores) == set(gradebook_scores(cohort["root"])["solved-1"])
     assert all(v == 0 for g, v in scores.items()), scores  # blank answers stay at zero
+    if code != "runtime_tamper":  # found by the scan: commented out before grading
+        hostile = HOSTILE[student][1].splitlines()[-1]
+        graded = cohort["root"] / "autograded" / student / MODULE / f"{MODULE}.it.ipynb"
+        sources = [c.source for c in nbformat.read(graded, as_version=4).cells]
+        assert any(f"# {hostile}" in source.splitlines() for source in sources), student
 
 
 def test_submitted_folder_is_never_changed(cohort):
@@ -292,6 +320,8 @@ def test_submitted_folder_is_never_changed(cohort):
 def test_containment_blocks_the_network_other_learners_and_the_gradebook(cohort):
     box = cohort["state"]["containment"]
     if "network" not in box["enforced"] or "hidden" not in box["enforced"]:
+        if settings.require_containment():  # CI: a machine without it fails the run
+            pytest.fail(f"containment is required but not available: {box}")
         pytest.skip(f"containment not available on this machine: {box}")
     graded = cohort["root"] / "autograded" / "c-escape" / MODULE / f"{MODULE}.it.ipynb"
     text = "".join(o.get("text", "") for c in nbformat.read(graded, as_version=4).cells

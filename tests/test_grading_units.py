@@ -74,12 +74,27 @@ def test_repair_restores_tests_points_and_answers(released):
     for cell in broken.cells:
         if cell.metadata.get("nbgrader", {}).get("grade_id") == "test_steps_order":
             cell.metadata.nbgrader["points"] = 50
+        if cell.metadata.get("nbgrader", {}).get("grade_id") == "test_cuneo_total_workers":
+            cell.source = "pass"
     findings = []
     repaired = integrity.repair(broken, released, findings, set(), "it")
     found = {f.code for f in findings}
-    assert {"deleted_test_cell", "missing_answer_cell", "changed_points"} <= found
+    assert {"deleted_test_cell", "edited_test_cell", "missing_answer_cell",
+            "changed_points"} <= found
     ids = [integrity.grade_id(c) for c in repaired.cells if integrity.grade_id(c)]
     assert ids == [integrity.grade_id(c) for c in released.cells if integrity.grade_id(c)]
+    given = {integrity.grade_id(c): c for c in released.cells if integrity.grade_id(c)}
+    for cell in repaired.cells:  # every graded cell as released: points, source of tests
+        original = given.get(integrity.grade_id(cell))
+        if original is not None:
+            assert cell.metadata["nbgrader"] == original.metadata["nbgrader"], cell.metadata
+    restored = {integrity.grade_id(c): c.source for c in repaired.cells}
+    for gid in ("test_total_population", "test_cuneo_total_workers",
+                "answer_mean_social_workers"):
+        assert restored[gid] == given[gid].source, gid
+    changed = next(f for f in findings if f.code == "changed_points").params["cells"]
+    assert changed == [{"cell": "test_steps_order", "points": 50,
+                        "expected": given["test_steps_order"].metadata.nbgrader["points"]}]
 
 
 def test_renamed_and_other_language_notebooks_are_found(tmp_path, released):

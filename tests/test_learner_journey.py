@@ -14,11 +14,21 @@ import pytest
 
 from lab_helpers import progress_report, progress_store
 from lab_helpers.catalog import find_module
+from lab_helpers.checks import module_problems
 from lab_helpers.execute import execute_notebook
 from lab_helpers.progress_report import certificate_html
 from lab_helpers.workspace import refresh_workspace
 
 SOCIAL_LAB = str(Path(sys.executable).parent / "social-lab")
+
+def exercises_in_the_notebook() -> int:
+    """Module 00's exercises, counted as a learner would: its test cells' check("m00.x")."""
+    nb = nbformat.read(find_module("00").notebooks["en"], as_version=4)
+    return len({m for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade")
+                for m in re.findall(r"""check\(\s*["'](m00\.\w+)["']""", c.source)})
+
+
+EXERCISES = exercises_in_the_notebook()
 SETUP = 'from lab_helpers import check, hint, load_dataset, progress, setup, solution\n' \
         'setup("00", lang="{lang}")\ndistricts = load_dataset("districts")'
 
@@ -69,7 +79,8 @@ def test_progress_survives_a_kernel_restart_and_a_corrupt_file(workspace, lang):
     (workspace / ".social-lab" / "progress.json").write_text("{ broken", encoding="utf-8")
     listing = run("progress", "--lang", lang, "--dir", str(workspace))
     assert listing.returncode == 0, listing.stderr
-    assert ("1 of 13 exercises" if lang == "en" else "1 esercizio su 13") in listing.stdout
+    assert (f"1 of {EXERCISES} exercises" if lang == "en" else f"1 esercizio su {EXERCISES}"
+            ) in listing.stdout
     assert "█" in listing.stdout and "░" in listing.stdout
     rebuilt = json.loads((workspace / ".social-lab" / "progress.json").read_text())
     assert rebuilt["exercises"]["m00.total_population"]["status"] == "correct"
@@ -114,10 +125,10 @@ def test_certificate_lists_only_completed_modules(workspace):
         assert refused.returncode == 2 and words in refused.stderr
         assert "social-lab progress" in refused.stderr and "Traceback" not in refused.stderr
     assert not (workspace / "certificate.html").exists()
-    for problem in __import__("lab_helpers.checks", fromlist=["x"]).module_problems("m00"):
+    for problem in module_problems("m00"):
         progress_store.record(problem.id, "correct", workspace)
     full = certificate_html(workspace, "en", "Anna Rossi")
-    assert "00-getting-started" in full and "13/13" in full and "<html" in full
+    assert "00-getting-started" in full and f"{EXERCISES}/{EXERCISES}" in full and "<html" in full
     assert "Anna Rossi" in full and "01-social-data" not in full
     result = run("certificate", "--lang", "it", "--dir", str(workspace), "--name", "Anna")
     assert result.returncode == 0
@@ -144,7 +155,7 @@ def test_check_reports_exercises_and_deleted_or_edited_test_cells(workspace):
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert "m00.total_population" in out and "✔" in out.split("m00.total_population")[0][-4:]
-    assert "1 of 13 exercises correct" in out
+    assert f"1 of {EXERCISES} exercises correct" in out
     assert "test_mean_social_workers was deleted" in out
     assert "test_piedmont_municipalities was changed" in out
     assert "social-lab reset 00" in out
@@ -153,7 +164,7 @@ def test_check_reports_exercises_and_deleted_or_edited_test_cells(workspace):
 
 def test_check_in_italian_and_an_unreadable_notebook(workspace):
     result = run("check", "0", "--lang", "it", "--dir", str(workspace))
-    assert "0 esercizi corretti su 13" in result.stdout
+    assert f"0 esercizi corretti su {EXERCISES}" in result.stdout
     learner_notebook(workspace, "it").write_text("not a notebook", encoding="utf-8")
     broken = run("check", "00", "--lang", "it", "--dir", str(workspace))
     assert broken.returncode == 2 and "social-lab reset 00" in broken.stderr
