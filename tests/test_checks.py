@@ -683,3 +683,15 @@ def test_bars_below_zero_are_still_upright():
     ax.bar(["Asti", "Biella"], [-1, -2])  # posts missing: bars below the axis
     assert bar_heights(ax) == ([-2.0, -1.0], False)
     plt.close("all")
+
+
+@pytest.mark.parametrize("kind", ["bar", "barh"])
+def test_a_chart_of_one_bar_is_read_the_way_it_was_drawn(kind):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from lab_helpers.checks.problems import bar_heights
+
+    axes = pd.Series([7.5], index=["Asti"]).plot(kind=kind)
+    assert bar_heights(axes) == ([7.5], kind == "barh")
+    axes.figure.clf()

@@ -233,8 +233,10 @@ def is_whole_number(value: Any) -> bool:
 def bar_heights(axes: Any) -> tuple[list[float], bool]:
     """The bars' values (sorted) and whether the bars are horizontal."""
     bars = [p for p in axes.patches if p.get_height() or p.get_width()]
-    horizontal = bool(bars) and all(abs(b.get_x()) < 1e-9 for b in bars) and len(
-        {b.get_y() for b in bars}) > 1
+    # barh starts every bar at x = 0 and centres it on its row (y = row - 0.4); bar starts it
+    # at y = 0 and centres it on its column: so one bar alone is read the right way too
+    horizontal = bool(bars) and all(abs(b.get_x()) < 1e-9 for b in bars) and any(
+        abs(b.get_y()) >= 1e-9 for b in bars)
     return sorted(b.get_width() if horizontal else b.get_height() for b in bars), horizontal
 
 
