@@ -22,6 +22,7 @@ from nbformat import NotebookNode
 from . import settings
 from .catalog import Module
 from .execute import execute_notebook
+from .exercise_titles import CHECK_CALL
 from .student_version import student_version_of
 
 
@@ -39,7 +40,6 @@ def _is_answer(cell: NotebookNode) -> bool:
     return bool(meta.get("solution")) and not meta.get("grade") and cell.cell_type == "code"
 
 
-_CHECKED = re.compile(r"""check\(\s*["'](m\d\d\.\w+)["']""")
 _CELL_FILE = re.compile(r" \([^()]*\.py, line \d+\)$")  # "(3145614106.py, line 2)"
 
 
@@ -139,7 +139,7 @@ def failures_in(nb: NotebookNode) -> dict[str, Failure]:
                                   _CELL_FILE.sub("", error.get("evalue", "")))
         elif _is_test(cell):
             if pending is not None:
-                found.update(dict.fromkeys(_CHECKED.findall(cell.source), pending))
+                found.update(dict.fromkeys(CHECK_CALL.findall(cell.source), pending))
             pending = None
     return found
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import nbformat
 
 from lab_helpers.catalog import list_modules
-from lab_helpers.checks import Problem, module_problems
+from lab_helpers.checks import Problem, WrongAnswer, module_problems
 from lab_helpers.i18n import _
 
 SOLUTION = re.compile(r"(### BEGIN SOLUTION\n)([ \t]*)(.*?)(\n[ \t]*### END SOLUTION)", re.S)
@@ -23,25 +23,29 @@ LANGS = ("en", "it")
 
 @dataclass(frozen=True)
 class Answer:
-    """What one answer cell holds in a run, and what its check must then say."""
+    """What one answer cell holds in a run: the solution (no code), a right answer written
+    another way, or a declared wrong answer, whose message its check must then give."""
 
     code: str | None  # None: the solution itself
-    message: str | None  # None: the check passes
-    args: dict
-    hidden: bool = False
+    wrong: WrongAnswer | None = None  # None: the check passes
+
+    @property
+    def message(self) -> str | None:
+        return self.wrong.message if self.wrong else None
+
+    @property
+    def hidden(self) -> bool:
+        return bool(self.wrong and self.wrong.hidden)
 
     def expected(self, lang: str) -> str | None:
-        if self.message is None:
-            return None
-        text = _(self.message, lang)
-        return text.format(**self.args) if self.args else text
+        return self.wrong.expected(lambda text: _(text, lang)) if self.wrong else None
 
 
 def answers(problem: Problem) -> list[Answer]:
     """The exercise's wrong answers, its right ones written another way, then the solution."""
-    found = [Answer(w.code, w.message, dict(w.args), w.hidden) for w in problem.wrong_answers()]
-    found += [Answer(code, None, {}) for code in problem.right]
-    return [*found, Answer(None, None, {})]
+    found = [Answer(w.code, w) for w in problem.wrong_answers()]
+    found += [Answer(code) for code in problem.right]
+    return [*found, Answer(None)]
 
 
 def runs(number: str) -> int:

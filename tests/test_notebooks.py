@@ -19,12 +19,12 @@ from lab_helpers.checks import Status, module_problems
 from lab_helpers.checks.problems import ChartProblem, ChoiceProblem
 from lab_helpers.datasets import dataset_names
 from lab_helpers.execute import cell_errors
+from lab_helpers.exercise_titles import CHECK_CALL
 from lab_helpers.i18n import _
 from lab_helpers.student_version import make_student_version
 
 NOTEBOOKS = source_notebooks()
 IDS = [p.name for p in NOTEBOOKS]
-CHECK_CALL = re.compile(r"""check\(\s*["'](m\d\d\.\w+)["']""")
 
 
 def nbg(cell) -> dict:
