@@ -171,7 +171,7 @@ def _levels_and_weights_again():
 def test_review_sample_agrees_with_the_key():
     review = load_dataset("registries_review")
     key = load_dataset("registries_key")
-    assert review.groupby("source", observed=True)["record_id"].nunique().eq(50).all()
+    assert review.groupby("source", observed=True)["record_id"].nunique().eq(80).all()
     matches = review[review["match"]].merge(key, on=["source", "record_id"],
                                             suffixes=("", "_true"))
     assert (matches["anagrafe_id"] == matches["anagrafe_id_true"]).all()

@@ -54,7 +54,7 @@ SOURCES = ["registry_benefits", "registry_employment", "registry_homecare"]
 # people who ever register, and the median days from the benefit's start to registration.
 REFERRAL_REACHED = {"AdI": 0.8, "SFL": 0.9}
 REFERRAL_MEDIAN_DAYS = {"AdI": 45.0, "SFL": 20.0}
-REVIEWED_PER_SOURCE = 50  # records of each registry a clerical reviewer checked by hand
+REVIEWED_PER_SOURCE = 80  # records of each registry a clerical reviewer checked by hand
 # Entry errors of each registry, per record (assumed rates, FEBRL-style).
 ERRORS = {
     "registry_benefits": {"surname": 0.02, "first_name": 0.02, "swap": 0.01, "code_typo": 0.01,
@@ -582,7 +582,7 @@ RESOURCES: dict[str, dict[str, Any]] = {
     },
     "registries_review": {
         "title": "Clerical review: pairs of a service record and a resident, checked by hand",
-        "description": "For 50 records of each service registry, the true resident (a match) "
+        "description": "For 80 records of each service registry, the true resident (a match) "
                        "and one look-alike (a non-match), as a reviewer decided them. Derived "
                        "from the key; the sample learners judge a linkage against.",
         "schema": schema([
