@@ -191,3 +191,12 @@ def test_referral_pathway_follows_the_benefit():
     days = (referred["registered_on"] - referred["start_date"]).dt.days
     assert (days > 0).all() and 20 < days.median() < 90
     assert jobs["registered_on"].le("2025-12-31").all()
+
+
+def test_wilson_interval_holds_the_share_and_is_not_certain_at_100_percent():
+    low, high = L.wilson_interval(48, 50)
+    assert low < 48 / 50 < high < 1
+    low, high = L.wilson_interval(50, 50)
+    assert 0.9 < low < 1 and high == pytest.approx(1.0)
+    assert math.isnan(L.wilson_interval(0, 0)[0])
+    assert L.wilson_interval(5, 10)[0] == pytest.approx(1 - L.wilson_interval(5, 10)[1])
