@@ -525,8 +525,7 @@ precision_always = ValueProblem(
     tries=(
         Try('counts_always["both"] / (counts_always["both"] + counts_always["left_only"]) '
             "* 100",
-            N_("Your number looks 100 times too large: give precision as a share between 0 "
-               "and 1.")),
+            N_("Your value looks 100 times too large: a percentage instead of a share?")),
     ),
 )
 
