@@ -200,3 +200,58 @@ def test_wilson_interval_holds_the_share_and_is_not_certain_at_100_percent():
     assert 0.9 < low < 1 and high == pytest.approx(1.0)
     assert math.isnan(L.wilson_interval(0, 0)[0])
     assert L.wilson_interval(5, 10)[0] == pytest.approx(1 - L.wilson_interval(5, 10)[1])
+
+
+# --- the figures the notebooks' text quotes ---------------------------------------------------
+
+def test_the_figures_the_text_quotes():
+    from lab_helpers.exercises import m04
+
+    assert m04._lost_pct() == pytest.approx(100 / 6, abs=1.5)  # "about one record in six"
+    assert m04._pair_weight() == pytest.approx(16, abs=0.5)  # "About 16"
+    m, u = m04._m_u()
+    assert math.log2(m / u) == pytest.approx(3.7, abs=0.1)  # "about 3.7"
+    care = m04._care_levels()
+    matches = m04._matches(True)
+    birth = math.log2((matches["birth_date"] == "agree").mean()
+                      / (care["birth_date"] == "agree").mean())
+    assert birth == pytest.approx(6, abs=0.3)  # "about +6 ... about 64"
+    homecare = load_dataset("registry_homecare")
+    assert 1 / 8 < homecare["fiscal_code"].isna().mean() < 1 / 6.5  # "about one in seven"
+
+
+def test_what_the_text_says_about_errors_and_the_review_band():
+    from lab_helpers.exercises import m04
+
+    review = load_dataset("registries_review")
+    outsiders = review.groupby("record_id")["match"].sum().eq(0).sum()
+    always = m04._judged(m04.ALWAYS_LINK)
+    assert always["left_only"] == outsiders > 0 and always["right_only"] == 0
+    at_10 = m04._judged(m04.LINK_THRESHOLD)
+    assert at_10["left_only"] == 0 < at_10["right_only"]  # "no false match, a few missed"
+    assert m04._judged(m04.REVIEW_FROM)["right_only"] == 0  # "all of them are in the band"
+    band = m04._links()[m04._links()["decision"] == L.REVIEW].merge(
+        m04._levels(), on=["record_id", "anagrafe_id"])
+    swapped = (band["surname"] == "disagree") & (band["first_name"] == "disagree")
+    assert swapped.mean() > 0.5  # "many of them ... names keyed in the wrong boxes"
+    low, _high = L.wilson_interval(at_10["both"], at_10["both"])
+    assert low == pytest.approx(0.98, abs=0.005)  # "a true precision of about 98%"
+
+
+def test_what_the_text_says_about_several_services_and_the_pathway():
+    from lab_helpers.exercises import m04
+
+    per_person = m04._per_person()
+    assert (per_person == 3).sum() <= 2  # "almost nobody is in all three"
+    people = m04._several_population()
+    by_comune = people.groupby("municipality")["several"].agg(["sum", "count"])
+    top = (by_comune["sum"] / by_comune["count"]).idxmax()
+    assert top == "Serra Casaleggio" and tuple(by_comune.loc[top]) == (5, 89)
+    largest = by_comune.sort_values("count").tail(3)
+    assert set(largest.index) == {"Giannotti Toce", "Omma Ossola", "Foconi Toce"}
+    assert largest["sum"].sum() > by_comune["sum"].sum() / 2  # "most of them live in..."
+    assert (by_comune["sum"] == 0).sum() == 2  # "two small comuni have none"
+    pathway = m04._pathway()
+    reached = (pathway["_merge"] == "both").groupby(
+        (pathway["start_date"].dt.year == 2025) & (pathway["start_date"].dt.month > 6)).mean()
+    assert reached[True] < reached[False] - 0.2  # the second half of 2025 lags behind

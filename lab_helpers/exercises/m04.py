@@ -278,7 +278,9 @@ benefits_not_found = ValueProblem(
     ),
     hidden=(
         HiddenTest(is_whole_number, N_("Records are counted in whole numbers."),
-                   code="float(7)"),
+                   code=('float((benefits.merge(population[["anagrafe_id", "fiscal_code"]], '
+                         'on="fiscal_code", how="left", indicator=True)["_merge"] == '
+                         '"left_only").sum())')),
     ),
 )
 
@@ -336,7 +338,7 @@ employment_invalid_codes = ValueProblem(
     ),
     hidden=(
         HiddenTest(is_whole_number, N_("Codes are counted in whole numbers."),
-                   code="14.0"),
+                   code='float((~valid_fiscal_code(employment["fiscal_code"])).sum())'),
     ),
 )
 
