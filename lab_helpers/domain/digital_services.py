@@ -146,12 +146,16 @@ def _hours(value: float) -> str:
 
 def describe(figures: Figures) -> str:
     """The figures in plain words: the dashboard's text, also readable without it."""
+    def count(value: int) -> str:
+        return format_number(value, decimals=0)
+
     lines = [
         _("District {district}, channel {channel}: {n} requests in 2024–2025.").format(
-            district=figures.district, channel=figures.channel, n=figures.requests),
+            district=figures.district, channel=figures.channel, n=count(figures.requests)),
         _("Answered: {answered}; still open on 31 December 2025: {open}; abandoned: "
-          "{abandoned}.").format(answered=figures.answered, open=figures.still_open,
-                                 abandoned=figures.abandoned),
+          "{abandoned}.").format(answered=count(figures.answered),
+                                 open=count(figures.still_open),
+                                 abandoned=count(figures.abandoned)),
         _("Hours to the first answer, among the answered requests: median {median}, 90th "
           "percentile {p90}.").format(median=_hours(figures.median_hours),
                                       p90=_hours(figures.p90_hours)),

@@ -330,8 +330,8 @@ season_reading = ChoiceProblem(
 digital_by_age = TableProblem(
     expected=_by_age,
     hints=(
-        N_("The worked example takes the share of counter requests in each age group. Do "
-           "the same with the column digital."),
+        N_("The worked example takes the percentage of digital requests for each topic. Do "
+           "the same for each age group."),
         N_("requests.groupby(\"age_group\")[\"digital\"].mean(), then multiply by 100."),
     ),
     mistakes=(
@@ -478,8 +478,8 @@ km_steps = OrderProblem(
     ),
     tries=(
         Try('["a", "c", "b", "d"]', N_("Think again about which step comes first.")),
-        Try('["c", "b", "a", "d"]', N_("{right} of {n} steps are in the right place."),
-            {"right": 2, "n": 4}),
+        Try('["c", "a", "b"]', N_("Use each of the letters {letters} exactly once."),
+            {"letters": "a, b, c, d"}),
     ),
 )
 
