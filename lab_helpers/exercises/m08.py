@@ -238,6 +238,9 @@ four_means = TableProblem(
                    "of each district. Use the share, supported_pct."),
                 code='panel.groupby(["pilot", "post"])["supported_within_7_days"].mean()'),
     ),
+    right=(
+        'panel.groupby(["pilot", "post"]).mean(numeric_only=True)["supported_pct"]',
+    ),
 )
 
 did_estimate = ValueProblem(
@@ -349,6 +352,10 @@ did_se = ValueProblem(
             code=('smf.ols("supported_pct ~ treated * post", data=panel).fit('
                   'cov_type="cluster", cov_kwds={"groups": panel["quarter"].astype(str)})'
                   '.bse["treated:post"]')),
+    ),
+    right=(
+        ('smf.ols("supported_pct ~ post * treated", data=panel).fit(cov_type="cluster", '
+         'cov_kwds={"groups": panel["district_id"]}).bse["post:treated"]'),
     ),
 )
 
@@ -571,6 +578,9 @@ median_effect_by_evidence = TableProblem(
         Mistake(lambda: _practices().groupby("region", observed=True)["effect_pct"].median(),
                 N_("You grouped by region. Group by the kind of evidence."),
                 code='practices.groupby("region")["effect_pct"].median()'),
+    ),
+    right=(
+        'practices.groupby("evidence", observed=True)["effect_pct"].median()',
     ),
 )
 
