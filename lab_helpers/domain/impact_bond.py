@@ -48,6 +48,7 @@ class Contract:
     person_cap: float | None = None  # euro, the most paid for one person
     threshold: float | None = None
     threshold_outcome: str = "no_reoffending"
+    baseline_reoffending: float | None = None  # share who reoffend without the programme
 
 
 def load_contract() -> Contract:
@@ -57,7 +58,8 @@ def load_contract() -> Contract:
     return Contract(capital=float(terms["capital_eur"]),
                     prices={k: float(v) for k, v in terms["outcome_prices_eur"].items()},
                     cap=float(terms["cap_eur"]), quarters=int(terms["quarters"]),
-                    participants=int(terms["participants"]))
+                    participants=int(terms["participants"]),
+                    baseline_reoffending=float(terms["baseline_reoffending_12_months"]))
 
 
 def outcomes_by_quarter(cohort: pd.DataFrame, quarters: int) -> pd.DataFrame:
