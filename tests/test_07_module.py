@@ -126,9 +126,9 @@ def test_a_bad_outcome_share_gets_a_clear_message_in_the_learners_language():
     outcomes = outcomes_by_quarter(tiny_cohort(), 4)
     i18n.set_language("it")
     try:
-        with pytest.raises(ValueError, match="outcome_share"):
+        with pytest.raises(ValueError, match="quota dei risultati rispetto a quelli raggiunti"):
             run_scenario(tiny_contract(), outcomes, -1)
-        with pytest.raises(ValueError, match="outcome_share"):
+        with pytest.raises(ValueError, match="non '0.8'"):
             run_scenario(tiny_contract(), outcomes, "0.8")
     finally:
         i18n.set_language("en")
