@@ -136,10 +136,10 @@ class ScenarioResult:
         return self.total_paid - self.fee_for_service
 
 
-def run_scenario(contract: Contract, outcomes: pd.DataFrame, outcome_share: float = 1.0,
-                 discount_rate_pct: float = 3.0) -> ScenarioResult:
-    """The contract's payments and the investors' returns if outcomes were ``outcome_share``
-    times those in ``outcomes`` (a table of :func:`outcomes_by_quarter`)."""
+def scenario_payments(contract: Contract, outcomes: pd.DataFrame,
+                      outcome_share: float = 1.0) -> tuple[pd.Series, bool]:
+    """The commissioner's payments per quarter if outcomes were ``outcome_share`` times
+    those in ``outcomes``, after the threshold and the cap; and whether the threshold was met."""
     if not (isinstance(outcome_share, int | float) and 0 <= outcome_share <= MAX_SHARE):
         raise ValueError(_("outcome_share is the outcomes as a share of those reached: a "
                            "number such as 0.8 (20% fewer) or 1.2 (20% more), not {value!r}."
@@ -151,7 +151,14 @@ def run_scenario(contract: Contract, outcomes: pd.DataFrame, outcome_share: floa
         threshold_met = bool(share >= contract.threshold)
         if not threshold_met:
             scaled[contract.threshold_outcome] = 0.0
-    payments = apply_cap(payments_by_quarter(scaled, contract.prices), contract.cap)
+    return apply_cap(payments_by_quarter(scaled, contract.prices), contract.cap), threshold_met
+
+
+def run_scenario(contract: Contract, outcomes: pd.DataFrame, outcome_share: float = 1.0,
+                 discount_rate_pct: float = 3.0) -> ScenarioResult:
+    """The contract's payments and the investors' returns if outcomes were ``outcome_share``
+    times those in ``outcomes`` (a table of :func:`outcomes_by_quarter`)."""
+    payments, threshold_met = scenario_payments(contract, outcomes, outcome_share)
     flows = investor_flows(contract.capital, payments)
     total = float(payments.sum())
     return ScenarioResult(
@@ -169,9 +176,9 @@ def with_threshold(contract: Contract, threshold: float | None) -> Contract:
 def break_even_share(contract: Contract, outcomes: pd.DataFrame) -> float:
     """The smallest outcome share at which the investors get their capital back."""
     low, high = 0.0, float(MAX_SHARE)
-    for _step in range(60):  # bisection: the total paid never falls as outcomes rise
+    for _step in range(50):  # bisection: the total paid never falls as outcomes rise
         middle = (low + high) / 2
-        if run_scenario(contract, outcomes, middle).investors_lose:
+        if scenario_payments(contract, outcomes, middle)[0].sum() < contract.capital:
             low = middle
         else:
             high = middle

@@ -11,6 +11,8 @@ and hints are English, marked with ``N_()``; the Italian is in
 
 from __future__ import annotations
 
+from functools import cache
+
 import numpy as np
 import numpy_financial as npf
 import pandas as pd
@@ -110,6 +112,7 @@ def _scenario_irr(share: float, threshold: float | None = THRESHOLD) -> float:
     return run_scenario(_contract(threshold), _outcomes(), share).irr_pct
 
 
+@cache  # a bisection over the scenarios: the data do not change while a kernel runs
 def _break_even() -> float:
     return break_even_share(_contract(THRESHOLD), _outcomes())
 
@@ -353,8 +356,8 @@ cap_quarter = ValueProblem(
 person_capped_total = ValueProblem(
     expected=lambda: float(_worth().clip(upper=PERSON_CAP_EUR).sum()),
     hints=(
-        N_("First limit each person's worth to the cap, then add up: the worked example "
-           "used .clip(upper=...) on the running total."),
+        N_("First limit each person's worth to the cap, then add up: .clip(upper=...) cuts "
+           "the values above a limit down to it."),
         N_("worth.clip(upper=person_cap) keeps every value up to person_cap and cuts the "
            "larger ones down to it. Then .sum()."),
     ),
@@ -410,7 +413,8 @@ irr_year_pct = ValueProblem(
     expected=lambda: _annual(float(npf.irr(_flows()))),
     hints=(
         N_("npf.irr(flows) gives the rate for one quarter, as a share. Turn it into a rate "
-           "a year, as the worked example turned 3% a year into a quarterly rate, backwards."),
+           "a year: the reverse of quarterly_rate(3), which turns a yearly rate into a "
+           "quarterly one."),
         N_("A quarterly rate q compounds to (1 + q) ** 4 - 1 a year. Multiply by 100 for a "
            "percentage."),
         N_("((1 + npf.irr(flows)) ** 4 - 1) * 100"),
@@ -493,11 +497,12 @@ break_even = RangeProblem(
     mistakes=(
         Mistake(_threshold_cliff, N_(
             "That is where the threshold stops the payments for staying out of prison. Just "
-            "above it the investors still lose money: look further up the table."),
+            "above it the investors still lose money: look further down the table, at higher "
+            "shares."),
             code="0.82"),
         Mistake(lambda: 1.0, N_(
             "With the outcomes the cohort reached (a share of 1.0) the investors already get "
-            "their money back and a little more. Look further down the table."),
+            "their money back and a little more. Look further up the table, at lower shares."),
             code="1.0"),
     ),
     tries=(
