@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import math
 
+import nbformat
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import MODULES
 
 from lab_helpers import i18n, load_dataset
 from lab_helpers.domain.impact_bond import (
@@ -152,3 +154,51 @@ def test_the_break_even_share_is_where_investors_stop_losing():
     assert 0 < share < 1
     assert run_scenario(contract, outcomes, share * 0.999).investors_lose
     assert not run_scenario(contract, outcomes, share * 1.001).investors_lose
+
+
+# --- the figures the notebook's text quotes are the data's ------------------------------------
+
+NOTEBOOKS = {lang: MODULES / "07-impact-bonds" / f"07-impact-bonds.{lang}.ipynb"
+             for lang in ("en", "it")}
+
+
+def prose(lang: str) -> str:
+    nb = nbformat.read(NOTEBOOKS[lang], as_version=4)
+    return "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+
+
+def test_the_market_figures_in_the_text_are_those_of_the_data():
+    market = load_dataset("impact_bonds_market")
+    assert (market["country"] == "IT").sum() == 0  # "Zero, as in INDIGO"
+    capital = market["capital_raised_usd"].dropna()
+    assert capital.mean() > 2 * capital.median()  # "more than twice the median"
+    below = (capital < capital.mean()).mean()
+    assert 0.7 <= below <= 0.8 and 0.7 <= (capital < 3e6).mean() <= 0.8  # "three in four"
+    assert 35e6 <= capital.max() <= 45e6  # "up to about 40 million"
+    priced = market.groupby("sector")["price_per_outcome_usd"].count()
+    assert priced["Agriculture and environment"] == 4 and priced["Poverty reduction"] == 6
+    assert market["sector"].value_counts().index[0] == "Employment and training"
+
+
+def test_the_contract_figures_in_the_text_are_those_of_the_data():
+    contract, cohort = load_contract(), load_dataset("impact_bond_cohort")
+    outcomes = outcomes_by_quarter(cohort, contract.quarters)
+    payments = payments_by_quarter(outcomes, contract.prices)
+    assert payments.sum() - apply_cap(payments, contract.cap).sum() == 58_500
+    worth = value_per_person(cohort, contract.prices)
+    assert worth.max() == 9000 and worth.clip(upper=8000).sum() < contract.cap
+    threshold = with_threshold(contract, 0.35)
+    no_reoffending = outcomes["no_reoffending"].sum() / contract.participants
+    assert round(no_reoffending * 0.8 * 100) == 34  # "only 34% ... below the threshold"
+    irr = {s: run_scenario(threshold, outcomes, s).irr_pct for s in (0.6, 0.8, 0.9, 0.95, 1.3)}
+    assert round(irr[0.6]) == -44 and round(irr[0.8]) == -34  # "about -44% to -34%"
+    assert irr[0.9] < 0 < irr[0.95] and round(irr[1.3]) == 3
+    assert run_scenario(threshold, outcomes, 1.3).bond_minus_fee == 60_000  # "at most 60,000"
+
+
+@pytest.mark.parametrize("lang", ["en", "it"])
+def test_the_text_says_plainly_that_indigo_lists_no_italian_bond(lang):
+    said = {"en": "INDIGO lists no Italian impact bond",
+            "it": "INDIGO non elenca alcun titolo di impatto sociale italiano"}[lang]
+    assert said in prose(lang)
+    assert "58" in prose(lang) and ("60,000" in prose(lang) or "60.000" in prose(lang))

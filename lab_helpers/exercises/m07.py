@@ -217,6 +217,7 @@ median_capital = ValueProblem(
             "capital_raised_usd."),
             code='market["max_outcome_payment_usd"].median()'),
     ),
+    right=("capital.dropna().median()",),
 )
 
 share_below_mean_pct = ValueProblem(
@@ -244,6 +245,7 @@ share_below_mean_pct = ValueProblem(
             "Compare with the mean."),
             code="(reported < reported.median()).mean() * 100"),
     ),
+    right=("(reported < reported.mean()).sum() / len(reported) * 100",),
 )
 
 median_price_by_sector = TableProblem(
@@ -289,6 +291,7 @@ sustained_by_quarter = TableProblem(
             ".sort_index() to put them in time order."),
             code='cohort["job_sustained_quarter"].value_counts()'),
     ),
+    right=('cohort.groupby("job_sustained_quarter").size()',),
 )
 
 quarterly_payments = TableProblem(
@@ -351,6 +354,7 @@ cap_quarter = ValueProblem(
         HiddenTest(is_whole_number, N_("A quarter is a whole number: 1 to 12."),
                    code="float(at_cap.index[0])"),
     ),
+    right=("int(at_cap.index.min())",),
 )
 
 person_capped_total = ValueProblem(
@@ -379,6 +383,7 @@ person_capped_total = ValueProblem(
             "own worth at the cap, then add up."),
             code="len(worth) * person_cap"),
     ),
+    right=("worth.clip(0, person_cap).sum()",),
 )
 
 
@@ -537,6 +542,7 @@ paid_anyway = ValueProblem(
                   'contract.baseline_reoffending) * contract.participants * '
                   'prices["no_reoffending"]')),
     ),
+    right=("(1 - 0.7) * 400 * 3500",),
 )
 
 fee_for_service_reading = ChoiceProblem(
