@@ -132,17 +132,12 @@ def test_the_chart_figures_are_the_four_percentages_of_district_and_region():
 
 # --- how sure: the intervals -----------------------------------------------------------------
 
-def test_wilson_interval_matches_a_hand_computation_and_stays_within_0_and_100():
-    low, high = brief.share_interval(34, 211)
-    p, n, z = 34 / 211, 211, 1.959964
-    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
-    half = z / (1 + z * z / n) * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
-    assert (low, high) == pytest.approx((100 * (centre - half), 100 * (centre + half)))
-    assert brief.share_interval(0, 10)[0] == 0
-    assert brief.share_interval(10, 10)[1] == pytest.approx(100)
-    assert brief.share_interval(0, 10)[1] > 0  # no cases seen is not "certainly none"
-    with pytest.raises(ValueError):
-        brief.share_interval(0, 0)
+def test_the_capstone_bounds_shares_with_the_courses_wilson_interval():
+    from lab_helpers.domain.uncertainty import wilson_percent
+
+    assert brief.share_interval(34, 211) == wilson_percent(34, 211)
+    low, high = brief.share_interval(*brief.online_counts_older("D07"))
+    assert low < brief.online_share_older("D07") < high
 
 
 def test_the_bootstrap_interval_is_seeded_holds_the_median_and_narrows_with_more_data():
@@ -156,7 +151,7 @@ def test_the_bootstrap_interval_is_seeded_holds_the_median_and_narrows_with_more
     width = [b - a for a, b in (brief.median_interval(small), brief.median_interval(large))]
     assert width[1] < width[0]
     with pytest.raises(ValueError):
-        brief.median_interval(pd.Series([], dtype=float))
+        brief.median_interval(pd.Series([np.nan]))
 
 
 # --- exporting the brief ---------------------------------------------------------------------

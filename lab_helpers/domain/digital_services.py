@@ -23,10 +23,10 @@ from typing import Any
 import pandas as pd
 
 from ..i18n import N_, _, format_number
+from .uncertainty import Z_95, wilson_percent
 
 CUTOFF = pd.Timestamp("2026-01-01")  # service_requests was extracted at midnight, 31 Dec 2025
 CHANNELS = ("counter", "phone", "web", "app")
-Z_95 = 1.96  # the normal quantile of a two-sided 95% interval
 
 # A tiny invented example for a Kaplan–Meier step worked by hand: hours waited by seven
 # requests, and whether each had been answered (False: still open when we looked).
@@ -82,13 +82,7 @@ def hours_waited(requests: pd.DataFrame, cutoff: pd.Timestamp = CUTOFF) -> pd.Se
 
 def share_interval(part: int, whole: int, z: float = Z_95) -> tuple[float, float]:
     """The Wilson interval of ``part`` out of ``whole``, in per cent (95% by default)."""
-    if whole <= 0:
-        return (math.nan, math.nan)
-    share = part / whole
-    centre = (share + z * z / (2 * whole)) / (1 + z * z / whole)
-    half = z * math.sqrt(share * (1 - share) / whole + z * z / (4 * whole * whole)) / (
-        1 + z * z / whole)
-    return (100 * max(0.0, centre - half), 100 * min(1.0, centre + half))
+    return wilson_percent(part, whole, z)
 
 
 # --- one district and one channel ------------------------------------------------------------

@@ -22,6 +22,7 @@ from ..datasets import load_dataset
 from ..i18n import N_, _
 from .home_care import PNRR_ADI_TARGET_PCT
 from .territory import LEPS_RESIDENTS_PER_WORKER, per_hundred, posts_missing
+from .uncertainty import bootstrap_interval, wilson_percent
 
 TARGET_YEAR = 2025  # the PNRR's ADI target is for December 2025
 OLDER_AGE_GROUPS = ("65-79", "80+")  # the age groups of service_requests aged 65 and over
@@ -30,9 +31,6 @@ ONLINE_CHANNELS = ("web", "app")
 # A district uses the price of its own contract; the notebook shows 20 to 30 euro as a range.
 COST_PER_HOUR_EUR = 25.0
 COST_RANGE_EUR = (20.0, 30.0)
-BOOTSTRAP_SEED = 20190123
-BOOTSTRAP_SAMPLES = 2000
-Z_95 = 1.959964  # the normal distribution's 97.5th percentile, for 95% intervals
 
 
 def district_ids() -> list[str]:
@@ -134,27 +132,14 @@ def adi_waits(district: str | None, service: str | None = "ADI") -> pd.Series:
     return waits.dropna()
 
 
-def median_interval(values: pd.Series, seed: int = BOOTSTRAP_SEED,
-                    samples: int = BOOTSTRAP_SAMPLES) -> tuple[float, float]:
-    """A 95% bootstrap interval of the median: resample with replacement, take the middle 95%."""
-    data = np.asarray(values, dtype=float)
-    if data.size == 0:
-        raise ValueError("no values to resample")
-    rng = np.random.default_rng(seed)
-    medians = np.median(rng.choice(data, size=(samples, data.size), replace=True), axis=1)
-    low, high = np.percentile(medians, [2.5, 97.5])
-    return float(low), float(high)
+def median_interval(values: pd.Series) -> tuple[float, float]:
+    """A 95% seeded bootstrap interval of the median of a sample (NaN values left out)."""
+    return bootstrap_interval(values, np.median)
 
 
 def share_interval(successes: int, total: int) -> tuple[float, float]:
     """Wilson's 95% interval of a share, as percentages (fair also for small counts)."""
-    if total <= 0:
-        raise ValueError("a share needs at least one case")
-    p = successes / total
-    z2 = Z_95 ** 2
-    centre = (p + z2 / (2 * total)) / (1 + z2 / total)
-    half = Z_95 * math.sqrt(p * (1 - p) / total + z2 / (4 * total ** 2)) / (1 + z2 / total)
-    return 100 * max(0.0, centre - half), 100 * min(1.0, centre + half)
+    return wilson_percent(successes, total)
 
 
 def _ties(district: str) -> tuple[pd.DataFrame, set[str]]:

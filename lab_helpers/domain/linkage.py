@@ -28,6 +28,8 @@ import numpy as np
 import pandas as pd
 from rapidfuzz.distance import JaroWinkler
 
+from .uncertainty import wilson_interval as wilson_interval  # the notebook imports it here
+
 FIELDS = ("fiscal_code", "surname", "first_name", "birth_date", "municipality")
 NAME_FIELDS = ("surname", "first_name")
 CLOSE_NAME = 0.9  # Jaro–Winkler similarity from which two different names count as close
@@ -166,17 +168,3 @@ def precision_recall(links: pd.DataFrame, reviewed: pd.DataFrame) -> tuple[float
     recall = len(both) / len(truth) if len(truth) else float("nan")
     return precision, recall
 
-
-def wilson_interval(successes: int, total: int, z: float = 1.96) -> tuple[float, float]:
-    """A 95% interval (Wilson score) for a share measured on ``total`` cases.
-
-    On a small sample a share of 100% is not a certainty: the interval says how low the
-    true share could plausibly be.
-    """
-    if total <= 0:
-        return float("nan"), float("nan")
-    share = successes / total
-    centre = (share + z * z / (2 * total)) / (1 + z * z / total)
-    half = z * np.sqrt(share * (1 - share) / total + z * z / (4 * total * total)) / (
-        1 + z * z / total)
-    return float(centre - half), float(centre + half)
