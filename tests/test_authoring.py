@@ -167,6 +167,21 @@ def test_each_heading_states_the_points_nbgrader_gives(made, lang):
 
 
 @pytest.mark.parametrize("lang", LANGS)
+def test_the_reflection_shows_learners_criteria_and_keeps_its_levels_for_trainers(made, lang):
+    from lab_helpers.rubrics import reflections
+
+    nb = read(made, lang)
+    (item,) = reflections(nb)
+    assert [level.points for level in item.levels] == list(range(item.points + 1))
+    assert all(len(level.anchors) == 2 and level.descriptor for level in item.levels)
+    bullets = [line[2:] for line in item.prompt.splitlines() if line.startswith("- ")]
+    assert bullets == list(item.criteria) and len(bullets) >= 2
+    for level in item.levels:  # what only trainers may read stays out of the prompt
+        assert level.descriptor not in item.prompt
+        assert not any(anchor in item.prompt for anchor in level.anchors)
+
+
+@pytest.mark.parametrize("lang", LANGS)
 def test_minutes_agree_in_metadata_introduction_and_section_headings(made, lang):
     nb = read(made, lang)
     meta = nb.metadata["social_lab"]

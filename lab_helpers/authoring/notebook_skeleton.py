@@ -150,11 +150,8 @@ In 5 to 10 sentences, answer:
 
 Think of your own practice. Do not write personal data about real people.
 
-**How your answer is graded**
-- **Full (3 points):** TODO: what a full answer contains, with examples.
-- **Partial (2 points):** TODO: what is missing in a partial answer.
-- **Weak (1 point):** TODO: what a weak answer does.
-- **0 points:** blank, or not about the question.""",
+**What your trainer looks for**
+{criteria}""",
     "it": """### Riflessione ({points}, valutata dal formatore)
 
 TODO: ambienta la domanda in una scena concreta della pratica: il tavolo di governance del \
@@ -167,12 +164,35 @@ In 5-10 frasi, rispondi:
 
 Pensa alla tua pratica. Non scrivere dati personali di persone reali.
 
-**Come viene valutata la risposta**
-- **Completa (3 punti):** TODO: che cosa contiene una risposta completa, con esempi.
-- **Parziale (2 punti):** TODO: che cosa manca a una risposta parziale.
-- **Debole (1 punto):** TODO: che cosa fa una risposta debole.
-- **0 punti:** risposta vuota o non pertinente.""",
+**Che cosa guarda il formatore**
+{criteria}""",
 }
+
+# What learners see (the prompt's criteria) and what only trainers see: a descriptor and two
+# anchor answers for every point level, kept in the notebook's metadata (rubrics.py) and
+# printed in the trainer's sheet, never in the learners' notebook.
+CRITERIA = {
+    "en": ["TODO: the first thing a good answer does, in one sentence.",
+           "TODO: the second thing a good answer does, in one sentence."],
+    "it": ["TODO: la prima cosa che fa una buona risposta, in una frase.",
+           "TODO: la seconda cosa che fa una buona risposta, in una frase."],
+}
+LEVEL_TEXT = {
+    "en": {"descriptor": "TODO: what an answer worth {n} of {total} points does.",
+           "anchor": "TODO: an answer worth {n} points, as a learner would write it ({k})."},
+    "it": {"descriptor": "TODO: che cosa fa una risposta da {n} punti su {total}.",
+           "anchor": "TODO: una risposta da {n} punti, come la scriverebbe chi impara ({k})."},
+}
+
+
+def rubric_metadata(lang: str, total: int) -> dict[str, object]:
+    """The skeleton reflection's rubric: its criteria, and every level with two anchors."""
+    text = LEVEL_TEXT[lang]
+    return {"criteria": list(CRITERIA[lang]),
+            "levels": {str(n): {"descriptor": text["descriptor"].format(n=n, total=total),
+                                "anchors": [text["anchor"].format(n=n, k=k) for k in (1, 2)]}
+                       for n in range(total + 1)}}
+
 
 MODEL_ANSWER = {
     "en": """### BEGIN SOLUTION
@@ -239,8 +259,8 @@ METADATA = {
             "Pause for discussion: TODO: after which exercise, and with which question.",
             "Before the reflection, remind the group that the figures are synthetic and that "
             "examples from their own services must not contain personal data.",
-            "The reflection (3 points) is graded by hand against the rubric in the notebook. "
-            "TODO: what to reward.",
+            "The reflection (3 points) is graded by hand: learners see the criteria; the level "
+            "descriptors and anchors are in the trainer's sheet. TODO: what to reward.",
         ],
     },
     "it": {
@@ -256,8 +276,8 @@ METADATA = {
             "Fermatevi a discutere: TODO: dopo quale esercizio, e con quale domanda.",
             "Prima della riflessione ricordate che i dati sono sintetici e che gli esempi "
             "tratti dai propri servizi non devono contenere dati personali.",
-            "La riflessione (3 punti) si valuta a mano con la griglia riportata nel notebook. "
-            "TODO: che cosa premiare.",
+            "La riflessione (3 punti) si valuta a mano: chi impara vede i criteri; descrittori "
+            "ed esempi sono nella scheda del formatore. TODO: che cosa premiare.",
         ],
     },
 }
@@ -337,7 +357,8 @@ def _example_exercise(cells: _Cells, plan: ModulePlan, lang: str) -> None:
 
 
 def _reflection(cells: _Cells, lang: str) -> None:
-    cells.markdown(RUBRIC[lang].format(points=points(REFLECTION_POINTS, lang)),
+    criteria = "\n".join(f"- {line}" for line in CRITERIA[lang])
+    cells.markdown(RUBRIC[lang].format(points=points(REFLECTION_POINTS, lang), criteria=criteria),
                    _grading(f"{REFLECTION}_rubric", grade=False, locked=True, solution=False))
     cells.markdown(MODEL_ANSWER[lang], _grading(REFLECTION, grade=True, locked=False,
                                                 solution=True, score=REFLECTION_POINTS))
@@ -373,6 +394,7 @@ def skeleton_notebook(plan: ModulePlan, lang: str) -> NotebookNode:
             "minutes": plan.minutes,
             "module": plan.number,
             **METADATA[lang],
+            "rubrics": {REFLECTION: rubric_metadata(lang, REFLECTION_POINTS)},
             "sections": [{"minutes": s.minutes, "title": s.title(lang)} for s in plan.sections],
             "slug": plan.folder,
             "title": plan.titles[lang],
