@@ -140,7 +140,7 @@ def test_count_changes_matches_records_and_treats_two_gaps_as_equal():
 def test_the_cleaning_changes_exactly_the_planted_defects_it_claims_to_fix():
     changes = count_changes(load_dataset("case_records"), m01._clean())
     key = load_dataset("case_records_defects")
-    fixed = key[[(d, c) in m01.FIXED_DEFECTS and d != "duplicate"
+    fixed = key[[(d, c) in m01.FIXED_DEFECTS and d not in ("duplicate", "near_duplicate")
                  for d, c in zip(key["defect"], key["column"], strict=True)]]
     planted = fixed["column"].astype(str).value_counts()
     assert changes[changes > 0].to_dict() == planted.to_dict()
@@ -148,7 +148,8 @@ def test_the_cleaning_changes_exactly_the_planted_defects_it_claims_to_fix():
 
 def test_the_reference_cleaning_leaves_one_spelling_per_code():
     clean = m01._clean()
-    assert len(clean) == len(load_dataset("case_records")) - len(m01._defects("duplicate"))
+    copies = len(m01._defects("duplicate")) + len(m01._defects("near_duplicate"))
+    assert len(clean) == len(load_dataset("case_records")) - copies
     assert set(clean["sex"]) == {"F", "M"}
     assert clean["fiscal_code"].dropna().str.len().eq(16).all()
     assert clean["municipality"].isin(load_dataset("municipalities")["municipality"]).all()
@@ -163,6 +164,32 @@ def test_the_answer_key_and_the_notebooks_method_agree():
     raw = load_dataset("case_records")
     assert m01.duplicate_count.compare(int(raw.drop(columns="record_id").duplicated().sum())) \
         is None
+
+
+def test_near_duplicates_are_found_by_standardising_then_comparing():
+    """Exercise 4: the standardised code finds exactly the planted near duplicates, and
+    removing them leaves one record per case, as the first clean extract had."""
+    once = m01._exact_removed()
+    found = set(once.loc[m01._same_person(once), "record_id"])
+    assert found == set(m01._defects("near_duplicate")["record_id"])
+    assert m01.near_duplicate_count.expected() == len(found) == 30
+    clean = m01._deduplicated()
+    assert not clean.drop(columns="record_id").duplicated().any()
+    assert not m01._same_person(clean).any()
+    raw = load_dataset("case_records")
+    assert set(raw["record_id"]) - set(clean["record_id"]) == set(
+        m01._defects("duplicate")["record_id"]) | found  # the originals are the ones kept
+
+
+@pytest.mark.parametrize("lang", ["en", "it"])
+def test_section_2_quotes_the_datas_counts(lang):
+    cells = {c.id: c.source for c in nbformat.read(NOTEBOOKS[lang], as_version=4).cells}
+    raw = load_dataset("case_records")
+    by_names = int(raw.duplicated(subset=["surname", "first_name"]).sum())
+    sep = "," if lang == "en" else "."
+    assert cells["m01-026"].startswith(f"{by_names}: ")
+    assert f"4{sep}910" in cells["m01-032"] and len(m01._exact_removed()) == 4910
+    assert f"4{sep}880" in cells["m01-near-end"] and len(m01._deduplicated()) == 4880
 
 
 def test_the_privacy_module_says_what_it_is_for():
