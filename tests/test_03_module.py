@@ -11,6 +11,7 @@ import math
 import re
 
 import nbformat
+import pandas as pd
 import pytest
 from conftest import MODULES
 
@@ -25,6 +26,7 @@ from lab_helpers.domain.home_care import (
     describe,
     district_baseline,
     operators_needed,
+    ranking_uncertainty,
     run_scenario,
     scenario_tool,
     smallest_staff_for_target,
@@ -206,7 +208,7 @@ def test_the_narrative_of_the_notebook_matches_the_data(panel, borgo):
     assert adi[2025] > 2 * adi[2019]  # "more than doubled" (exercise 5, option b)
     assert (sad.diff().dropna() < 0).all() and sad.max() < 1.5  # "near 1% and slowly falls"
     waits = m03._by_district("ADI", 0.9)
-    assert waits.idxmax() == "D24"  # Borgomanerese has the longest ADI waits
+    assert waits.idxmax() == "D24"  # Borgomanerese has the longest ADI waits in this sample
     assert 45 <= waits.max() <= 52  # "about seven weeks"
     assert borgo.coverage_pct < 10  # ...and is below the target in 2025
     assert 13 <= borgo.hours_per_user < 14  # "a little under 14 hours"
@@ -226,6 +228,58 @@ def test_the_narrative_of_the_notebook_matches_the_data(panel, borgo):
         assert m03.hours_for_target.low() <= reading <= m03.hours_for_target.high()
     assert m03._staff_for_everyone() > m03._staff_for_target() > m03._today_operators()
 
+
+
+# --- how sure the ranking of waits can be (issue 12, point 5) --------------------------------
+
+def test_ranking_uncertainty_is_seeded_and_resamples_each_group_from_its_own_rows():
+    frame = pd.DataFrame({"g": ["slow"] * 40 + ["fast"] * 40 + ["same"] * 10 + ["none"] * 3,
+                          "v": list(range(100, 140)) + list(range(40)) + [7.0] * 10
+                          + [None] * 3})
+    table = ranking_uncertainty(frame, "g", "v", q=0.9, top=1, draws=200)
+    assert list(table.index) == ["slow", "fast", "same"]  # the empty group is left out
+    assert table["count"].tolist() == [40, 40, 10]
+    assert table.loc["slow", "quantile"] == pytest.approx(frame["v"][:40].quantile(0.9))
+    assert table.loc["slow", "pct_first"] == 100 and table.loc["fast", "pct_top"] == 0
+    same = table.loc["same"]
+    assert same["low"] == same["high"] == same["quantile"] == 7  # no spread, no uncertainty
+    slow = table.loc["slow"]
+    assert slow["low"] < slow["quantile"] < slow["high"] and slow["high"] <= 139
+    assert table.equals(ranking_uncertainty(frame, "g", "v", q=0.9, top=1, draws=200))
+
+
+def test_ranking_uncertainty_refuses_a_percentage_and_an_empty_column():
+    frame = pd.DataFrame({"g": ["a", "b"], "v": [None, None]})
+    with pytest.raises(ValueError, match="between 0 and 1"):
+        ranking_uncertainty(frame, "g", "v", q=90)
+    with pytest.raises(ValueError, match="no values to rank"):
+        ranking_uncertainty(frame, "g", "v")
+
+
+def test_the_ranking_of_waits_is_described_with_the_datas_uncertainty(panel):
+    """Section 5: D24 first in about half the resamples; D24, D22 and D04 almost always in the
+    top five; many districts never; and D24 the only one of the three below the target."""
+    ranking = ranking_uncertainty(m03._service("ADI"), "district_id", "wait_days")
+    d24 = ranking.loc["D24"]
+    assert list(ranking.index[:3]) == ["D24", "D22", "D04"]
+    assert 30 < d24["pct_first"] < 70  # the data cannot say which is the slowest...
+    assert (ranking.loc[["D24", "D22", "D04"], "pct_top"] > 90).all()  # ...but who is slow
+    assert d24["low"] < ranking.loc["D04", "high"]  # the ranges overlap
+    assert ranking["count"].min() == 50 and ranking["count"].max() == 602
+    assert ranking.loc["D24", "count"] == 104
+    never = int((ranking["pct_top"] == 0).sum())
+    coverage = panel[panel["year"] == 2025].set_index("district_id")["adi_coverage_pct"]
+    assert coverage["D24"] < 10 and (coverage[["D22", "D04"]] > 13).all()
+    for lang, words in (("en", "comes first in only {first} resamples out of 100, and its "
+                               "range ({low} to {high} days)"),
+                        ("it", "è primo solo in {first} ricampionamenti su 100, e il suo "
+                               "intervallo (da {low} a {high} giorni)")):
+        text = {c.id: c.source for c in nbformat.read(NOTEBOOKS[lang], as_version=4).cells}[
+            "m03-rank-reading"]
+        assert words.format(first=round(d24["pct_first"]), low=round(d24["low"]),
+                            high=round(d24["high"])) in text
+        assert f"{never} " in text and never >= 10
+    assert m03.ranking_reading.compare("b") is None
 
 
 def _agenas_sentence(lang: str) -> str:

@@ -17,12 +17,12 @@ from __future__ import annotations
 import html
 import math
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
+
+import numpy as np
+import pandas as pd
 
 from ..i18n import N_, _, format_number
-
-if TYPE_CHECKING:  # pragma: no cover - imported for type hints only
-    import pandas as pd
 
 # PNRR M6C1 investment 1.2.1: ADI for 10% of people aged 65+ by December 2025 (AGENAS).
 PNRR_ADI_TARGET_PCT = 10.0
@@ -169,6 +169,47 @@ def smallest_staff_for_target(baseline: DistrictBaseline, demand_growth_pct: flo
         middle = (low + high) // 2
         low, high = (low, middle) if meets(middle) else (middle, high)
     return high
+
+
+# --- how sure a ranking can be ----------------------------------------------------------------
+
+RESAMPLING_SEED = 20251231  # the day the requests' states were read: everyone gets one answer
+RESAMPLES = 1000
+
+
+def ranking_uncertainty(frame: pd.DataFrame, group: str, value: str, *, q: float = 0.9,
+                        top: int = 5, draws: int = RESAMPLES,
+                        seed: int = RESAMPLING_SEED) -> pd.DataFrame:
+    """How sure a ranking of groups on the quantile ``q`` of ``value`` can be (a bootstrap).
+
+    Each resample draws, at random and with replacement, as many rows as a group has from
+    that group's own rows, and computes the quantile again; empty values are left out.
+    One row per group, the highest quantile first: ``count`` (the values), ``quantile``,
+    ``low`` and ``high`` (the middle 90% of the resampled quantiles), and in how many
+    resamples out of 100 the group comes first (``pct_first``) or among the ``top`` highest
+    (``pct_top``). The seed makes the answer the same on every run.
+    """
+    if not 0 < q < 1:
+        raise ValueError(_("The quantile must be a number between 0 and 1, such as 0.9."))
+    values = {key: rows.dropna().to_numpy(float)
+              for key, rows in frame.groupby(group, observed=True)[value]}
+    values = {key: v for key, v in values.items() if len(v)}
+    if not values:
+        raise ValueError(_("There are no values to rank: the column {column} is empty.").format(
+            column=value))
+    rng = np.random.default_rng(seed)
+    resampled = np.column_stack([
+        np.quantile(rng.choice(v, size=(draws, len(v))), q, axis=1) for v in values.values()])
+    place = (-resampled).argsort(axis=1, kind="stable").argsort(axis=1)  # 0 = the highest
+    table = pd.DataFrame({
+        "count": [len(v) for v in values.values()],
+        "quantile": [float(np.quantile(v, q)) for v in values.values()],
+        "low": np.quantile(resampled, 0.05, axis=0),
+        "high": np.quantile(resampled, 0.95, axis=0),
+        "pct_first": (place == 0).mean(axis=0) * 100,
+        "pct_top": (place < top).mean(axis=0) * 100,
+    }, index=pd.Index(list(values), name=group))
+    return table.sort_values("quantile", ascending=False, kind="stable")
 
 
 # --- the widget --------------------------------------------------------------------------

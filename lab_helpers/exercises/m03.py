@@ -43,7 +43,7 @@ from ..i18n import N_
 
 PERCENT = 100
 TARGET_YEAR = 2025  # the PNRR target is for December 2025
-PLAN_DISTRICT = "D24"  # Borgomanerese: the longest ADI waits, and below the target in 2025
+PLAN_DISTRICT = "D24"  # Borgomanerese: among the longest ADI waits, below the target in 2025
 CONTRACT_HOURS = 36  # the plausible slip: a full working week instead of the hours of care
 MONTHS_PER_YEAR = 12
 
@@ -424,6 +424,26 @@ wait_reading = ChoiceProblem(
     tries=(
         Try('"a"',
             N_("Part of the answer: more than one option is right.")),
+    ),
+)
+
+ranking_reading = ChoiceProblem(
+    correct=frozenset({"b"}),
+    explanations={
+        "a": N_("Borgomanerese comes first in only about half of the resamples: with another "
+                "sample of the same size, D22 or D04 could be at the top. A ranking this close "
+                "cannot choose for you."),
+        "c": N_("Not all of it is noise: many districts are never among the five slowest, "
+                "while the slowest few are there in almost every resample. The data tell the "
+                "slow districts from the fast ones, not the order at the top."),
+        "d": N_("The median is about the typical wait, not the long ones, and it also moves "
+                "from one sample to another. No other figure removes the uncertainty of a "
+                "small sample."),
+    },
+    hints=(
+        N_("Look at pct_first: in how many resamples out of 100 is Borgomanerese the slowest?"),
+        N_("Now look at pct_top, and at the districts lower down: which ones are never among "
+           "the five slowest?"),
     ),
 )
 
