@@ -286,3 +286,20 @@ def test_the_model_answers_give_the_person_the_number_rather_than_pass_on_their_
     assert number in model and ITALIAN_FRAME[lang][-1] in model
     for anchor in best:  # consent is named only to say why it is a fragile basis
         assert "consen" not in anchor or ITALIAN_FRAME[lang][-1] in anchor, anchor
+
+
+@pytest.mark.parametrize(("lang", "cited"), [
+    ("en", ("D.Lgs. 196/2003 of 30 June 2003", "D.Lgs. 101/2018 of 10 August 2018",
+            "19 September 2018", "L. 675/1996 of 31 December 1996", "garanteprivacy.it",
+            "L. 119/2001 of 3 April 2001", "February 2020", "1 June 2020", "cnoas.org",
+            "normattiva.it")),
+    ("it", ("D.Lgs. 196/2003 del 30 giugno 2003", "D.Lgs. 101/2018 del 10 agosto 2018",
+            "19 settembre 2018", "L. 675/1996 del 31 dicembre 1996", "garanteprivacy.it",
+            "L. 119/2001 del 3 aprile 2001", "febbraio 2020", "1° giugno 2020", "cnoas.org",
+            "normattiva.it"))])
+def test_the_italian_frame_cites_each_law_and_code_with_its_date_and_source(lang, cited):
+    """Issue 12: the Codice privacy and D.Lgs. 101/2018, the Garante, L. 119/2001 and the
+    social workers' 2020 code of ethics, each with its date and where to read it."""
+    cells = {c.id: c.source for c in nbformat.read(NOTEBOOKS[lang], as_version=4).cells}
+    for text in cited:
+        assert text in cells["m01-156"], text
