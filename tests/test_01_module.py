@@ -303,3 +303,44 @@ def test_the_italian_frame_cites_each_law_and_code_with_its_date_and_source(lang
     cells = {c.id: c.source for c in nbformat.read(NOTEBOOKS[lang], as_version=4).cells}
     for text in cited:
         assert text in cells["m01-156"], text
+
+
+OPTIONAL_MARK = {"en": "*If you have time:", "it": "*Se hai tempo:"}
+EXTRA_MINUTES = {"en": r"and about (\d+) more for the exercises marked \*If you have time\*",
+                 "it": r"e circa (\d+) in più per gli esercizi segnati \*Se hai tempo\*"}
+
+
+def _optional_exercises(path) -> tuple[list[str], nbformat.NotebookNode]:
+    nb = nbformat.read(path, as_version=4)
+    names = []
+    for before, cell in zip(nb.cells, nb.cells[1:], strict=False):
+        grading = cell.metadata.get("nbgrader", {})
+        if grading.get("solution") and cell.cell_type == "code" and any(
+                mark in before.source for mark in OPTIONAL_MARK.values()):
+            names.append(grading["grade_id"].removeprefix("answer_"))
+    return names, nb
+
+
+@pytest.mark.parametrize("module", ["00-getting-started", "01-social-data",
+                                    "02-territorial-needs", "03-home-care"])
+def test_if_you_have_time_exercises_are_the_same_in_both_languages_and_needed_by_no_cell(
+        module):
+    """Issue 12, point 11: optional exercises keep their ids and points, are marked in both
+    languages, are named in the introduction's minutes, and no later cell needs the answer
+    (a cell that needs it first writes the right value)."""
+    found = {}
+    for lang in ("en", "it"):
+        names, nb = _optional_exercises(MODULES / module / f"{module}.{lang}.ipynb")
+        found[lang] = names
+        assert re.search(EXTRA_MINUTES[lang], nb.cells[0].source), lang
+        ids = [c.id for c in nb.cells]
+        for name in names:
+            start = ids.index(next(c.id for c in nb.cells if c.metadata.get("nbgrader", {}).get(
+                "grade_id") == f"answer_{name}"))
+            for cell in nb.cells[start + 1:]:
+                if cell.cell_type != "code" or "check(" in cell.source or "hint(" in cell.source:
+                    continue
+                if re.search(rf"^{name} = ", cell.source, re.M):
+                    break  # the right value is written before any use
+                assert not re.search(rf"\b{name}\b", cell.source), (name, cell.id)
+    assert found["en"] == found["it"] and len(found["en"]) >= 2
