@@ -140,7 +140,7 @@ def test_count_changes_matches_records_and_treats_two_gaps_as_equal():
 def test_the_cleaning_changes_exactly_the_planted_defects_it_claims_to_fix():
     changes = count_changes(load_dataset("case_records"), m01._clean())
     key = load_dataset("case_records_defects")
-    fixed = key[[(d, c) in m01.FIXED_DEFECTS and d != "duplicate"
+    fixed = key[[(d, c) in m01.FIXED_DEFECTS and d not in ("duplicate", "near_duplicate")
                  for d, c in zip(key["defect"], key["column"], strict=True)]]
     planted = fixed["column"].astype(str).value_counts()
     assert changes[changes > 0].to_dict() == planted.to_dict()
@@ -148,7 +148,8 @@ def test_the_cleaning_changes_exactly_the_planted_defects_it_claims_to_fix():
 
 def test_the_reference_cleaning_leaves_one_spelling_per_code():
     clean = m01._clean()
-    assert len(clean) == len(load_dataset("case_records")) - len(m01._defects("duplicate"))
+    copies = len(m01._defects("duplicate")) + len(m01._defects("near_duplicate"))
+    assert len(clean) == len(load_dataset("case_records")) - copies
     assert set(clean["sex"]) == {"F", "M"}
     assert clean["fiscal_code"].dropna().str.len().eq(16).all()
     assert clean["municipality"].isin(load_dataset("municipalities")["municipality"]).all()
@@ -163,6 +164,32 @@ def test_the_answer_key_and_the_notebooks_method_agree():
     raw = load_dataset("case_records")
     assert m01.duplicate_count.compare(int(raw.drop(columns="record_id").duplicated().sum())) \
         is None
+
+
+def test_near_duplicates_are_found_by_standardising_then_comparing():
+    """Exercise 4: the standardised code finds exactly the planted near duplicates, and
+    removing them leaves one record per case, as the first clean extract had."""
+    once = m01._exact_removed()
+    found = set(once.loc[m01._same_person(once), "record_id"])
+    assert found == set(m01._defects("near_duplicate")["record_id"])
+    assert m01.near_duplicate_count.expected() == len(found) == 30
+    clean = m01._deduplicated()
+    assert not clean.drop(columns="record_id").duplicated().any()
+    assert not m01._same_person(clean).any()
+    raw = load_dataset("case_records")
+    assert set(raw["record_id"]) - set(clean["record_id"]) == set(
+        m01._defects("duplicate")["record_id"]) | found  # the originals are the ones kept
+
+
+@pytest.mark.parametrize("lang", ["en", "it"])
+def test_section_2_quotes_the_datas_counts(lang):
+    cells = {c.id: c.source for c in nbformat.read(NOTEBOOKS[lang], as_version=4).cells}
+    raw = load_dataset("case_records")
+    by_names = int(raw.duplicated(subset=["surname", "first_name"]).sum())
+    sep = "," if lang == "en" else "."
+    assert cells["m01-026"].startswith(f"{by_names}: ")
+    assert f"4{sep}910" in cells["m01-032"] and len(m01._exact_removed()) == 4910
+    assert f"4{sep}880" in cells["m01-near-end"] and len(m01._deduplicated()) == 4880
 
 
 def test_the_privacy_module_says_what_it_is_for():
@@ -259,3 +286,61 @@ def test_the_model_answers_give_the_person_the_number_rather_than_pass_on_their_
     assert number in model and ITALIAN_FRAME[lang][-1] in model
     for anchor in best:  # consent is named only to say why it is a fragile basis
         assert "consen" not in anchor or ITALIAN_FRAME[lang][-1] in anchor, anchor
+
+
+@pytest.mark.parametrize(("lang", "cited"), [
+    ("en", ("D.Lgs. 196/2003 of 30 June 2003", "D.Lgs. 101/2018 of 10 August 2018",
+            "19 September 2018", "L. 675/1996 of 31 December 1996", "garanteprivacy.it",
+            "L. 119/2001 of 3 April 2001", "February 2020", "1 June 2020", "cnoas.org",
+            "normattiva.it")),
+    ("it", ("D.Lgs. 196/2003 del 30 giugno 2003", "D.Lgs. 101/2018 del 10 agosto 2018",
+            "19 settembre 2018", "L. 675/1996 del 31 dicembre 1996", "garanteprivacy.it",
+            "L. 119/2001 del 3 aprile 2001", "febbraio 2020", "1° giugno 2020", "cnoas.org",
+            "normattiva.it"))])
+def test_the_italian_frame_cites_each_law_and_code_with_its_date_and_source(lang, cited):
+    """Issue 12: the Codice privacy and D.Lgs. 101/2018, the Garante, L. 119/2001 and the
+    social workers' 2020 code of ethics, each with its date and where to read it."""
+    cells = {c.id: c.source for c in nbformat.read(NOTEBOOKS[lang], as_version=4).cells}
+    for text in cited:
+        assert text in cells["m01-156"], text
+
+
+OPTIONAL_MARK = {"en": "*If you have time:", "it": "*Se hai tempo:"}
+EXTRA_MINUTES = {"en": r"and about (\d+) more for the exercises marked \*If you have time\*",
+                 "it": r"e circa (\d+) in più per gli esercizi segnati \*Se hai tempo\*"}
+
+
+def _optional_exercises(path) -> tuple[list[str], nbformat.NotebookNode]:
+    nb = nbformat.read(path, as_version=4)
+    names = []
+    for before, cell in zip(nb.cells, nb.cells[1:], strict=False):
+        grading = cell.metadata.get("nbgrader", {})
+        if grading.get("solution") and cell.cell_type == "code" and any(
+                mark in before.source for mark in OPTIONAL_MARK.values()):
+            names.append(grading["grade_id"].removeprefix("answer_"))
+    return names, nb
+
+
+@pytest.mark.parametrize("module", ["00-getting-started", "01-social-data",
+                                    "02-territorial-needs", "03-home-care"])
+def test_if_you_have_time_exercises_are_the_same_in_both_languages_and_needed_by_no_cell(
+        module):
+    """Issue 12, point 11: optional exercises keep their ids and points, are marked in both
+    languages, are named in the introduction's minutes, and no later cell needs the answer
+    (a cell that needs it first writes the right value)."""
+    found = {}
+    for lang in ("en", "it"):
+        names, nb = _optional_exercises(MODULES / module / f"{module}.{lang}.ipynb")
+        found[lang] = names
+        assert re.search(EXTRA_MINUTES[lang], nb.cells[0].source), lang
+        ids = [c.id for c in nb.cells]
+        for name in names:
+            start = ids.index(next(c.id for c in nb.cells if c.metadata.get("nbgrader", {}).get(
+                "grade_id") == f"answer_{name}"))
+            for cell in nb.cells[start + 1:]:
+                if cell.cell_type != "code" or "check(" in cell.source or "hint(" in cell.source:
+                    continue
+                if re.search(rf"^{name} = ", cell.source, re.M):
+                    break  # the right value is written before any use
+                assert not re.search(rf"\b{name}\b", cell.source), (name, cell.id)
+    assert found["en"] == found["it"] and len(found["en"]) >= 2

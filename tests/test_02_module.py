@@ -264,9 +264,10 @@ def test_the_posts_missing_against_the_leps_are_those_of_the_data(municipalities
 def test_other_claims_of_the_text_hold_in_the_data(municipalities, indicators):
     assert abs(m02.small_municipalities.expected() - len(municipalities) / 2) < 30  # "half"
     provinces = m02._total_ratio("population_65_plus", "population_0_14", by="province")
-    assert provinces.idxmax() == "BI"  # "Biella comes first, as in reality"
+    assert provinces.idxmax() == "BI"  # "Biella comes first and Cuneo last, as in reality"
+    assert provinces.idxmin() == "CN"
     by_80 = indicators.sort_values("share_80_plus", ascending=False)["district"].head(5)
-    assert len(set(by_80) & set(m02._top("old_age_index"))) == 1  # "only one ... in both"
+    assert len(set(by_80) & set(m02._top("old_age_index"))) == 2  # "only two ... in both"
     names = indicators["district"]
     per_resident = m02._allocation() / indicators["population"]
     assert names[per_resident.idxmax()] != "Torino" and m02._allocation().idxmax() == "D01"

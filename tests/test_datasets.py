@@ -87,3 +87,16 @@ def test_districts_are_calibrated_on_real_figures():
     per_worker = d["population"] / d["social_workers"]
     assert (per_worker > 5000).sum() >= 5 and (per_worker <= 5000).sum() >= 5
     assert (d["population_80_plus"] < d["population_65_plus"]).all()
+
+
+def test_provinces_age_in_the_real_order_where_module_02_compares_them():
+    """Module 02 sorts the provinces on the old-age index and compares them with reality:
+    Biella the oldest, Cuneo the youngest (mean age 50.3 and 46.8, 1 Jan 2025, ISTAT via
+    ANSA), Alessandria among the oldest. Checked on the comuni, as the module computes it."""
+    m = load_dataset("municipalities")
+    totals = m.groupby("province", observed=True)[
+        ["population_0_14", "population_65_79", "population_80_plus"]].sum()
+    index = ((totals["population_65_79"] + totals["population_80_plus"])
+             / totals["population_0_14"] * 100).sort_values(ascending=False)
+    assert index.index[0] == "BI" and index.index[-1] == "CN", index.round(1).to_dict()
+    assert "AL" in index.index[:3], index.round(1).to_dict()

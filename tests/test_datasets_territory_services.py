@@ -184,9 +184,13 @@ def check_case_codes() -> None:
 
 def check_case_names() -> None:
     c = load_dataset("case_records")
+    swapped = c["record_id"].isin(key_ids("near_duplicate", "first_name"))
     for column, names in (("surname", SURNAMES), ("first_name", FIRST_NAMES)):
         outside = set(c.loc[~c[column].isin(names), "record_id"])
-        assert outside == key_ids("typo", column)
+        near = key_ids("near_duplicate", "surname") if column == "surname" else set()
+        swapped_out = set(c.loc[swapped & ~c[column].isin(names), "record_id"])
+        assert outside == key_ids("typo", column) | near | swapped_out
+    assert c.loc[swapped, "surname"].isin(FIRST_NAMES).all()
     assert len(key_ids("typo", "surname") | key_ids("typo", "first_name")) == 100
 
 
@@ -455,14 +459,28 @@ def test_case_record_defects_can_be_found_again_in_the_data():
     copies = c.drop(columns="record_id").duplicated(keep=False)
     dup = key[key["defect"] == "duplicate"]
     assert set(ids[copies]) == set(dup["record_id"]) | set(dup["correct_value"])
-    assert c.drop(columns="record_id").duplicated().sum() == len(dup) == 120
+    assert c.drop(columns="record_id").duplicated().sum() == len(dup) == 90
+    # near duplicates: the same fiscal code once standardised, and one detail that differs
+    near = key[key["defect"] == "near_duplicate"].set_index("record_id")
+    once = c[~c.drop(columns="record_id").duplicated()]  # exact copies removed first
+    code = once["fiscal_code"].str.upper().str.replace(" ", "")
+    assert set(once["record_id"][code.duplicated() & code.notna()]) == set(near.index)
+    by_id = c.set_index("record_id")
+    for record_id, (column, original) in near[["column", "correct_value"]].iterrows():
+        copy, first = by_id.loc[record_id], by_id.loc[original]
+        differs = {col for col in copy.index if not (pd.isna(copy[col]) and pd.isna(first[col]))
+                   and copy[col] != first[col]}
+        assert differs == ({"surname", "first_name"} if column == "first_name" else {column})
+        if column == "first_name":  # swapped
+            assert (copy["surname"], copy["first_name"]) == (first["first_name"],
+                                                              first["surname"])
     m = municipalities()
     assert set(ids[~c["municipality"].isin(m["municipality"])]) == key_ids("typo",
                                                                            "municipality")
     assert set(ids[~c["sex"].isin(["F", "M"])]) == key_ids("inconsistent_code", "sex")
     codes = c["fiscal_code"].dropna()
-    assert set(ids[codes.index[codes != normalised(codes)]]) == key_ids("inconsistent_code",
-                                                                        "fiscal_code")
+    assert set(ids[codes.index[codes != normalised(codes)]]) == key_ids(
+        "inconsistent_code", "fiscal_code") | key_ids("near_duplicate", "fiscal_code")
     true_district = c["municipality_code"].map(m.set_index("municipality_code")["district_id"])
     assert set(ids[c["district_id"].astype(str) != true_district.astype(str)]) == key_ids(
         "inconsistent_code", "district_id")

@@ -57,8 +57,14 @@ HEALTH_NOTES = {  # GDPR art. 9 data: short notes in Italian, as a case file hol
 SEX_VARIANTS = {"F": ("f", "Femmina", "donna", "2"), "M": ("m", "Maschio", "uomo", "1")}
 
 # Planted defects: (kind, column) -> records. Each defect sits on its own record.
+# A duplicate is a case keyed in twice; a near duplicate is one keyed in twice that differs
+# in one detail, as real double entries do: a typo in the surname, the first name and the
+# surname swapped, or the fiscal code written another way (lower case or with spaces).
 DEFECTS: dict[tuple[str, str], int] = {
-    ("duplicate", "record_id"): 120,
+    ("duplicate", "record_id"): 90,
+    ("near_duplicate", "surname"): 10,
+    ("near_duplicate", "first_name"): 10,
+    ("near_duplicate", "fiscal_code"): 10,
     ("typo", "surname"): 50,
     ("typo", "first_name"): 50,
     ("typo", "municipality"): 40,
@@ -74,6 +80,7 @@ DEFECTS: dict[tuple[str, str], int] = {
     ("impossible_date", "opened_on"): 8,
 }
 DEFECT_KINDS = list(dict.fromkeys(kind for kind, _ in DEFECTS))
+COPIES = ("duplicate", "near_duplicate")  # defects that add a record
 
 
 def _days(dates: pd.Series) -> np.ndarray:
@@ -171,19 +178,37 @@ def plant_defects(rng: np.random.Generator, clean: pd.DataFrame,
     key, start = [], 0
     for (kind, col), count in DEFECTS.items():
         rows, start = order[start:start + count], start + count
-        if kind == "duplicate":
+        if kind in COPIES:
             key += [(int(r), kind, col, None) for r in rows]
             continue
         key += [(int(r), kind, col, _defective(rng, frame, kind, col, int(r), known))
                 for r in rows]
-    dupes = [r for r, kind, _, _ in key if kind == "duplicate"]
+    dupes = [r for r, kind, _, _ in key if kind in COPIES]
     frame = pd.concat([frame, frame.loc[dupes]], ignore_index=True)
     source = np.concatenate([np.arange(len(clean)), dupes])  # clean row each row came from
     shuffled = rng.permutation(len(frame))  # a random order, then by the true opening date
     order = np.lexsort((shuffled, clean["opened_on"].to_numpy()[source]))
     frame, source = frame.iloc[order].reset_index(drop=True), source[order]
     frame.insert(0, "record_id", [f"C{i:05d}" for i in range(1, len(frame) + 1)])
-    return frame, _answer_key(key, frame["record_id"].to_numpy(), source, len(clean))
+    answers = _answer_key(key, frame["record_id"].to_numpy(), source, len(clean))
+    return _near_duplicates(np.random.default_rng([SEED, 1]), frame, answers, known), answers
+
+
+def _near_duplicates(rng: np.random.Generator, frame: pd.DataFrame, answers: pd.DataFrame,
+                     known: dict[str, set[str]]) -> pd.DataFrame:
+    """Change one detail of each near duplicate's second record (its own generator, so the
+    records and their order are those the exact copies had)."""
+    near = answers[answers["defect"] == "near_duplicate"]
+    for record_id, col in zip(near["record_id"], near["column"], strict=True):
+        row = frame.index[frame["record_id"] == record_id][0]
+        if col == "surname":
+            frame.at[row, col] = _new_typo(rng, frame.at[row, col], known[col])
+        elif col == "first_name":  # keyed in the wrong boxes
+            frame.loc[row, ["surname", "first_name"]] = [frame.at[row, "first_name"],
+                                                          frame.at[row, "surname"]]
+        else:
+            frame.at[row, col] = _messy_code(rng, frame.at[row, col])
+    return frame
 
 
 def _answer_key(key: list[tuple[int, str, str, str | None]], ids: np.ndarray,
@@ -195,7 +220,7 @@ def _answer_key(key: list[tuple[int, str, str, str | None]], ids: np.ndarray,
         (copies if row in first else first)[int(row)] = ids[position]
     rows = []
     for row, kind, col, value in key:
-        if kind == "duplicate":
+        if kind in COPIES:
             rows.append((copies[row], kind, col, first[row]))
         else:
             rows.append((first[row], kind, col, value))
@@ -213,8 +238,9 @@ RESOURCES: dict[str, dict[str, Any]] = {
         "title": "Social-services case records, messy on purpose (synthetic, fake people)",
         "description": "One row per case file: identity (fake names, fiscal codes computed "
                        "from them), address, household, ISEE, need and health notes (GDPR "
-                       "art. 9). Duplicates, typos, inconsistent codes, missing values and "
-                       "impossible dates are planted on purpose: see the data card.",
+                       "art. 9). Duplicates, near duplicates, typos, inconsistent codes, "
+                       "missing values and impossible dates are planted on purpose: see the "
+                       "data card.",
         "schema": schema([
             field("record_id", "string", "Case record number", required=True, unique=True,
                   pattern="C[0-9]{5}"),
@@ -247,16 +273,18 @@ RESOURCES: dict[str, dict[str, Any]] = {
     "case_records_defects": {
         "title": "Answer key: the defects planted in case_records",
         "description": "One row per planted defect: the record, the kind of defect, the "
-                       "column and the value before the defect (for a duplicate, the record "
-                       "it copies). Used by the checks, not by the exercises.",
+                       "column and the value before the defect (for a duplicate or a near "
+                       "duplicate, the record it copies). Used by the checks, not by the "
+                       "exercises.",
         "schema": schema([
             field("record_id", "string", "Record of case_records with the defect",
                   required=True, pattern="C[0-9]{5}"),
             field("defect", "string", "Kind of defect", required=True, enum=DEFECT_KINDS),
             field("column", "string", "Column with the defect", required=True,
                   enum=CASE_COLUMNS),
-            field("correct_value", "string", "The value before the defect; for a duplicate, "
-                  "the record_id of the original; empty where the value was empty"),
+            field("correct_value", "string", "The value before the defect; for a duplicate "
+                  "or a near duplicate, the record_id of the original; empty where the value "
+                  "was empty"),
         ], foreign={"record_id": "case_records.record_id"}),
         "card": "cards/case_records.md",
     },

@@ -28,6 +28,11 @@ PROVINCE_OLD_SHARE = {  # share aged 65+, before district noise (region: 26.9%)
     "TO": 0.270, "CN": 0.250, "AL": 0.297, "NO": 0.260,
     "AT": 0.277, "BI": 0.305, "VC": 0.287, "VCO": 0.288,
 }
+# Biella is the oldest province and Cuneo the youngest (mean age 50.3 and 46.8 at 1 Jan 2025;
+# ISTAT via ANSA), and Alessandria is among the oldest. The random age mix of the districts
+# would put Cuneo 4th oldest and Alessandria 2nd youngest on the old-age index, so their
+# districts get more (Cuneo) or fewer (Alessandria) children than the draw gives.
+PROVINCE_CHILDREN_FACTOR = {"CN": 1.17, "AL": 0.87}
 QUADRANT = {"TO": "Città metropolitana di Torino", "CN": "Cuneo", "AL": "Asti e Alessandria",
             "AT": "Asti e Alessandria", "NO": "Nord-Est", "BI": "Nord-Est", "VC": "Nord-Est",
             "VCO": "Nord-Est"}
@@ -71,7 +76,7 @@ def make_districts(rng: np.random.Generator) -> pd.DataFrame:
         for name, pop, com in zip(names, pops, coms, strict=True):
             old = PROVINCE_OLD_SHARE[prov] + rng.normal(0, 0.012)
             very_old = old * rng.uniform(0.30, 0.36)
-            young = old / rng.uniform(2.1, 2.8)
+            young = old / rng.uniform(2.1, 2.8) * PROVINCE_CHILDREN_FACTOR.get(prov, 1.0)
             # about 1 social worker per 5,000 residents (the LEPS), some above, some below
             workers = round(pop / 5000 * rng.uniform(0.72, 1.30) * 2) / 2
             rows.append({

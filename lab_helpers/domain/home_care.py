@@ -17,20 +17,28 @@ from __future__ import annotations
 import html
 import math
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
+
+import numpy as np
+import pandas as pd
 
 from ..i18n import N_, _, format_number
 
-if TYPE_CHECKING:  # pragma: no cover - imported for type hints only
-    import pandas as pd
-
 # PNRR M6C1 investment 1.2.1: ADI for 10% of people aged 65+ by December 2025 (AGENAS).
 PNRR_ADI_TARGET_PCT = 10.0
-# The service runs every week of the year; holidays are covered by colleagues.
+# The service runs every week of the year, holidays included.
 WEEKS_PER_YEAR = 52
-# Assumption of module 03: a full-time operator spends about 30 hours a week with people;
-# the rest of the working week goes on travel between homes, records and team meetings.
+# Assumptions of module 03 (no national standard; a service uses its own HR figures):
+# a full-time operator works 42 of the 52 weeks (about 7 weeks of annual leave and public
+# holidays, 2 of sickness, 1 of training and supervision): the colleagues who cover the
+# holidays are staff too.
+WORKING_WEEKS = 42
+# In a working week of 36 contracted hours, about 30 are spent with people; the rest goes on
+# travel between homes, records and team meetings. That is a town figure: in hill and
+# mountain comuni, where homes are far apart, travel takes more and 25 is more realistic.
+CONTRACT_HOURS_PER_WEEK = 36
 CARE_HOURS_PER_OPERATOR = 30.0
+HILL_CARE_HOURS_PER_OPERATOR = 25.0
 
 
 @dataclass(frozen=True)
@@ -60,8 +68,8 @@ class DistrictBaseline:
 
     @property
     def operators(self) -> float:
-        """Full-time operators (not rounded) that the year's hours kept busy."""
-        return self.weekly_hours / CARE_HOURS_PER_OPERATOR
+        """Full-time operators (not rounded) that the year's hours kept busy, leave counted."""
+        return self.hours / care_hours_a_year()
 
 
 def district_baseline(panel: pd.DataFrame, district_id: str, year: int = 2025
@@ -84,12 +92,25 @@ def weekly_hours(hours_in_a_year: float) -> float:
     return hours_in_a_year / WEEKS_PER_YEAR
 
 
+def care_hours_a_year(care_hours_per_operator: float = CARE_HOURS_PER_OPERATOR,
+                      working_weeks: float = WORKING_WEEKS) -> float:
+    """Hours of care one full-time operator gives in a year: care hours a week x weeks worked."""
+    if care_hours_per_operator <= 0 or not 0 < working_weeks <= WEEKS_PER_YEAR:
+        raise ValueError(_("Each operator must give some hours of care, in 1 to 52 weeks a "
+                           "year: use numbers above 0."))
+    return care_hours_per_operator * working_weeks
+
+
 def operators_needed(hours_a_week: float,
-                     care_hours_per_operator: float = CARE_HOURS_PER_OPERATOR) -> int:
-    """Whole operators needed to give ``hours_a_week``: the division rounded up."""
-    if care_hours_per_operator <= 0:
-        raise ValueError(_("Each operator must give some hours of care: use a number above 0."))
-    return math.ceil(hours_a_week / care_hours_per_operator)
+                     care_hours_per_operator: float = CARE_HOURS_PER_OPERATOR,
+                     working_weeks: float = WORKING_WEEKS) -> int:
+    """Whole operators needed to give ``hours_a_week`` in every week of the year.
+
+    The care runs 52 weeks; each operator works ``working_weeks`` of them: the hours of the
+    year over one operator's hours of care in a year, rounded up.
+    """
+    yearly = care_hours_a_year(care_hours_per_operator, working_weeks)
+    return math.ceil(round(hours_a_week * WEEKS_PER_YEAR / yearly, 9))
 
 
 @dataclass(frozen=True)
@@ -117,12 +138,13 @@ class ScenarioResult:
 
 def run_scenario(baseline: DistrictBaseline, demand_growth_pct: float, hours_per_user: float,
                  operators: float, *, care_hours_per_operator: float = CARE_HOURS_PER_OPERATOR,
+                 working_weeks: float = WORKING_WEEKS,
                  target_pct: float = PNRR_ADI_TARGET_PCT) -> ScenarioResult:
     """The year that follows from a scenario, for the district of ``baseline``.
 
     - people asking = the baseline's users, grown by ``demand_growth_pct`` per cent;
-    - people the operators can serve = operators x care hours a week x 52 weeks, divided
-      by ``hours_per_user`` (the hours each person receives in the year);
+    - people the operators can serve = operators x care hours a week x the weeks each one
+      works (leave, sickness and training left out), divided by ``hours_per_user``;
     - served = the smaller of the two; waiting = people asking who are not served;
     - coverage = served per 100 residents aged 65+ (kept as in the baseline year).
 
@@ -135,7 +157,8 @@ def run_scenario(baseline: DistrictBaseline, demand_growth_pct: float, hours_per
         raise ValueError(_("Operators cannot be fewer than 0, nor can demand fall by more than "
                            "100%."))
     demand = baseline.users * (1 + demand_growth_pct / 100)
-    capacity = operators * care_hours_per_operator * WEEKS_PER_YEAR / hours_per_user
+    capacity = (operators * care_hours_a_year(care_hours_per_operator, working_weeks)
+                / hours_per_user)
     served = min(demand, capacity)
     return ScenarioResult(demand=demand, capacity=capacity, served=served,
                           waiting=demand - served,
@@ -146,8 +169,8 @@ def run_scenario(baseline: DistrictBaseline, demand_growth_pct: float, hours_per
 def smallest_staff_for_target(baseline: DistrictBaseline, demand_growth_pct: float,
                               hours_per_user: float, *,
                               target_pct: float = PNRR_ADI_TARGET_PCT,
-                              care_hours_per_operator: float = CARE_HOURS_PER_OPERATOR
-                              ) -> int | None:
+                              care_hours_per_operator: float = CARE_HOURS_PER_OPERATOR,
+                              working_weeks: float = WORKING_WEEKS) -> int | None:
     """The fewest whole operators with which :func:`run_scenario` reaches ``target_pct``.
 
     None when no number of operators is enough: too few people ask for ADI, so the
@@ -156,10 +179,10 @@ def smallest_staff_for_target(baseline: DistrictBaseline, demand_growth_pct: flo
     def meets(operators: int) -> bool:
         return run_scenario(baseline, demand_growth_pct, hours_per_user, operators,
                             care_hours_per_operator=care_hours_per_operator,
-                            target_pct=target_pct).meets_target
+                            working_weeks=working_weeks, target_pct=target_pct).meets_target
 
     enough = math.ceil(baseline.users * (1 + demand_growth_pct / 100) * hours_per_user
-                       / (care_hours_per_operator * WEEKS_PER_YEAR)) + 1
+                       / care_hours_a_year(care_hours_per_operator, working_weeks)) + 1
     if not meets(enough):
         return None
     low, high = 0, enough  # meets(high) is True; find the smallest such number
@@ -169,6 +192,47 @@ def smallest_staff_for_target(baseline: DistrictBaseline, demand_growth_pct: flo
         middle = (low + high) // 2
         low, high = (low, middle) if meets(middle) else (middle, high)
     return high
+
+
+# --- how sure a ranking can be ----------------------------------------------------------------
+
+RESAMPLING_SEED = 20251231  # the day the requests' states were read: everyone gets one answer
+RESAMPLES = 1000
+
+
+def ranking_uncertainty(frame: pd.DataFrame, group: str, value: str, *, q: float = 0.9,
+                        top: int = 5, draws: int = RESAMPLES,
+                        seed: int = RESAMPLING_SEED) -> pd.DataFrame:
+    """How sure a ranking of groups on the quantile ``q`` of ``value`` can be (a bootstrap).
+
+    Each resample draws, at random and with replacement, as many rows as a group has from
+    that group's own rows, and computes the quantile again; empty values are left out.
+    One row per group, the highest quantile first: ``count`` (the values), ``quantile``,
+    ``low`` and ``high`` (the middle 90% of the resampled quantiles), and in how many
+    resamples out of 100 the group comes first (``pct_first``) or among the ``top`` highest
+    (``pct_top``). The seed makes the answer the same on every run.
+    """
+    if not 0 < q < 1:
+        raise ValueError(_("The quantile must be a number between 0 and 1, such as 0.9."))
+    values = {key: rows.dropna().to_numpy(float)
+              for key, rows in frame.groupby(group, observed=True)[value]}
+    values = {key: v for key, v in values.items() if len(v)}
+    if not values:
+        raise ValueError(_("There are no values to rank: the column {column} is empty.").format(
+            column=value))
+    rng = np.random.default_rng(seed)
+    resampled = np.column_stack([
+        np.quantile(rng.choice(v, size=(draws, len(v))), q, axis=1) for v in values.values()])
+    place = (-resampled).argsort(axis=1, kind="stable").argsort(axis=1)  # 0 = the highest
+    table = pd.DataFrame({
+        "count": [len(v) for v in values.values()],
+        "quantile": [float(np.quantile(v, q)) for v in values.values()],
+        "low": np.quantile(resampled, 0.05, axis=0),
+        "high": np.quantile(resampled, 0.95, axis=0),
+        "pct_first": (place == 0).mean(axis=0) * 100,
+        "pct_top": (place < top).mean(axis=0) * 100,
+    }, index=pd.Index(list(values), name=group))
+    return table.sort_values("quantile", ascending=False, kind="stable")
 
 
 # --- the widget --------------------------------------------------------------------------
@@ -227,6 +291,7 @@ def _html(result: ScenarioResult, title: str) -> str:
 
 def scenario_tool(baseline: DistrictBaseline, *, max_growth_pct: int = 100,
                   care_hours_per_operator: float = CARE_HOURS_PER_OPERATOR,
+                  working_weeks: float = WORKING_WEEKS,
                   target_pct: float = PNRR_ADI_TARGET_PCT) -> Any:
     """Sliders for demand growth, hours per person and operators, and the result below.
 
@@ -239,7 +304,8 @@ def scenario_tool(baseline: DistrictBaseline, *, max_growth_pct: int = 100,
 
     style = {"description_width": "16em"}  # the three sliders start at the same place
     layout = widgets.Layout(width="560px")
-    today_operators = operators_needed(baseline.weekly_hours, care_hours_per_operator)
+    today_operators = operators_needed(baseline.weekly_hours, care_hours_per_operator,
+                                       working_weeks)
     sliders = {
         "growth": widgets.IntSlider(value=0, min=0, max=max_growth_pct, step=5,
                                     description=_(GROWTH_LABEL), style=style, layout=layout,
@@ -261,7 +327,7 @@ def scenario_tool(baseline: DistrictBaseline, *, max_growth_pct: int = 100,
         outcome = run_scenario(baseline, sliders["growth"].value, sliders["hours"].value,
                                sliders["operators"].value,
                                care_hours_per_operator=care_hours_per_operator,
-                               target_pct=target_pct)
+                               working_weeks=working_weeks, target_pct=target_pct)
         result.value = _html(outcome, title)
 
     for slider in sliders.values():

@@ -58,6 +58,9 @@ BANDS_20_QI = ["age_20", "sex", "district_id"]
 # The defects the notebook fixes (records removed or values corrected), from the answer key.
 FIXED_DEFECTS = {
     ("duplicate", "record_id"),
+    ("near_duplicate", "surname"),
+    ("near_duplicate", "first_name"),
+    ("near_duplicate", "fiscal_code"),
     ("inconsistent_code", "sex"),
     ("inconsistent_code", "fiscal_code"),
     ("typo", "municipality"),
@@ -91,11 +94,29 @@ def _same_case(frame: pd.DataFrame) -> pd.Series:
     return frame.drop(columns="record_id").duplicated()
 
 
+def _standard_code(frame: pd.DataFrame) -> pd.Series:
+    """The fiscal code written one way: capitals, no spaces."""
+    return frame["fiscal_code"].str.upper().str.replace(" ", "")
+
+
+def _same_person(frame: pd.DataFrame) -> pd.Series:
+    """Records whose standardised fiscal code repeats an earlier one (empty codes left out)."""
+    code = _standard_code(frame)
+    return code.duplicated() & code.notna()
+
+
 @cache
-def _deduplicated() -> pd.DataFrame:
-    """Section 2: the duplicates removed (the first copy of each case is kept)."""
+def _exact_removed() -> pd.DataFrame:
+    """Section 2: the exact duplicates removed (the first copy of each case is kept)."""
     raw = _raw()
     return raw[~_same_case(raw)]
+
+
+@cache
+def _deduplicated() -> pd.DataFrame:
+    """Section 2: the exact duplicates, then the near duplicates removed."""
+    frame = _exact_removed()
+    return frame[~_same_person(frame)]
 
 
 @cache
@@ -231,7 +252,7 @@ def _percent_fixed(denominator: int | None = None, removed: bool = True,
     key = _defects()
     pairs = list(zip(key["defect"], key["column"], strict=True))
     fixed = key[[pair in FIXED_DEFECTS for pair in pairs]]
-    removed_count = int((fixed["defect"] == "duplicate").sum())
+    removed_count = int(fixed["defect"].isin(["duplicate", "near_duplicate"]).sum())
     changed_count = len(fixed) - removed_count
     total = removed_count * removed + changed_count * changed
     return total / (denominator or len(_raw())) * PERCENT
@@ -322,6 +343,45 @@ duplicate_count = ValueProblem(
             "look alike) and misses codes written two ways. Compare every column but "
             "record_id."),
             code='cases.duplicated(subset=["fiscal_code"]).sum()'),
+    ),
+    hidden=(
+        HiddenTest(is_whole_number, N_(
+            "Records are counted in whole numbers: add up the True values with .sum().")),
+    ),
+)
+
+
+def _near(code: Callable[[pd.DataFrame], pd.Series]) -> Callable[[], int]:
+    """A count of near duplicates on the table without exact copies, made by ``code``."""
+    return lambda: int(code(_exact_removed()).sum())
+
+
+near_duplicate_count = ValueProblem(
+    expected=_near(_same_person),
+    hints=(
+        N_("The worked example marked both records of each person with keep=False. Without "
+           "keep=, duplicated() marks only the second record, the one to count."),
+        N_("Leave out the empty codes with & standard_code.notna(), then add up: "
+           "(standard_code.duplicated() & standard_code.notna()).sum()."),
+    ),
+    mistakes=(
+        Mistake(_near(lambda f: _standard_code(f).duplicated()), N_(
+            "You also counted records without a fiscal code: to duplicated(), empty cells "
+            "look alike. Leave them out with & standard_code.notna()."),
+            code="standard_code.duplicated().sum()"),
+        Mistake(_near(lambda f: _standard_code(f).duplicated(keep=False)
+                      & _standard_code(f).notna()), N_(
+            "You counted both records of each person. Count only the second, the one to "
+            "remove: leave out keep=False."),
+            code="(standard_code.duplicated(keep=False) & standard_code.notna()).sum()"),
+        Mistake(_near(lambda f: f["fiscal_code"].duplicated() & f["fiscal_code"].notna()), N_(
+            "You compared the codes as they were keyed in, so the codes written in lower case "
+            "or with spaces slipped through. Compare standard_code, the standardised codes."),
+            code='(cases["fiscal_code"].duplicated() & cases["fiscal_code"].notna()).sum()'),
+        Mistake(_near(lambda f: f.duplicated(subset=["surname", "first_name", "birth_date"])),
+                N_("The slips are in the names, so comparing names misses most near "
+                   "duplicates. Compare the standardised fiscal codes."),
+                code='cases.duplicated(subset=["surname", "first_name", "birth_date"]).sum()'),
     ),
     hidden=(
         HiddenTest(is_whole_number, N_(

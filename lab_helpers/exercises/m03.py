@@ -30,8 +30,10 @@ from ..checks.problems import bar_labels, is_whole_number
 from ..datasets import load_dataset
 from ..domain.home_care import (
     CARE_HOURS_PER_OPERATOR,
+    CONTRACT_HOURS_PER_WEEK,
     PNRR_ADI_TARGET_PCT,
     WEEKS_PER_YEAR,
+    WORKING_WEEKS,
     district_baseline,
     run_scenario,
     smallest_staff_for_target,
@@ -43,8 +45,7 @@ from ..i18n import N_
 
 PERCENT = 100
 TARGET_YEAR = 2025  # the PNRR target is for December 2025
-PLAN_DISTRICT = "D24"  # Borgomanerese: the longest ADI waits, and below the target in 2025
-CONTRACT_HOURS = 36  # the plausible slip: a full working week instead of the hours of care
+PLAN_DISTRICT = "D24"  # Borgomanerese: among the longest ADI waits, below the target in 2025
 MONTHS_PER_YEAR = 12
 
 # The scenario the notebook asks about (section 7).
@@ -119,12 +120,14 @@ def _baseline():
     return district_baseline(_panel(), PLAN_DISTRICT, TARGET_YEAR)
 
 
-def _today_operators() -> int:
-    return operators_for_hours(_baseline().weekly_hours)
+def _today_operators(working_weeks: float = WORKING_WEEKS) -> int:
+    return operators_for_hours(_baseline().weekly_hours, working_weeks=working_weeks)
 
 
-def _staff_for_target(hours_per_user: float = SCENARIO_HOURS_PER_USER) -> int | None:
-    return smallest_staff_for_target(_baseline(), SCENARIO_GROWTH_PCT, hours_per_user)
+def _staff_for_target(hours_per_user: float = SCENARIO_HOURS_PER_USER,
+                      working_weeks: float = WORKING_WEEKS) -> int | None:
+    return smallest_staff_for_target(_baseline(), SCENARIO_GROWTH_PCT, hours_per_user,
+                                     working_weeks=working_weeks)
 
 
 def _staff_for_everyone() -> int:
@@ -137,11 +140,18 @@ def _staff_for_everyone() -> int:
     return operators
 
 
-def _max_hours_for_target() -> float:
+def _max_hours_for_target(working_weeks: float = WORKING_WEEKS) -> float:
     """The most hours per person with which today's operators still reach the target."""
     baseline = _baseline()
     needed = PNRR_ADI_TARGET_PCT / PERCENT * baseline.population_65_plus
-    return _today_operators() * CARE_HOURS_PER_OPERATOR * WEEKS_PER_YEAR / needed
+    return (_today_operators(working_weeks) * CARE_HOURS_PER_OPERATOR * working_weeks
+            / needed)
+
+
+def _yearly_operators(care_hours: float = CARE_HOURS_PER_OPERATOR,
+                      working_weeks: float = WORKING_WEEKS) -> float:
+    """Operators (not rounded) for the plan district's hours of a year."""
+    return _plan_weekly("adi_hours") * WEEKS_PER_YEAR / (care_hours * working_weeks)
 
 
 def _bars_named_by_district(value: Any) -> bool:
@@ -427,6 +437,26 @@ wait_reading = ChoiceProblem(
     ),
 )
 
+ranking_reading = ChoiceProblem(
+    correct=frozenset({"b"}),
+    explanations={
+        "a": N_("Borgomanerese comes first in only about half of the resamples: with another "
+                "sample of the same size, D22 or D04 could be at the top. A ranking this close "
+                "cannot choose for you."),
+        "c": N_("Not all of it is noise: many districts are never among the five slowest, "
+                "while the slowest few are there in almost every resample. The data tell the "
+                "slow districts from the fast ones, not the order at the top."),
+        "d": N_("The median is about the typical wait, not the long ones, and it also moves "
+                "from one sample to another. No other figure removes the uncertainty of a "
+                "small sample."),
+    },
+    hints=(
+        N_("Look at pct_first: in how many resamples out of 100 is Borgomanerese the slowest?"),
+        N_("Now look at pct_top, and at the districts lower down: which ones are never among "
+           "the five slowest?"),
+    ),
+)
+
 
 # --- section 6: caseload planning -----------------------------------------------------------
 
@@ -457,34 +487,43 @@ adi_weekly_hours = ValueProblem(
 operators_needed = ValueProblem(
     expected=lambda: operators_for_hours(_plan_weekly("adi_hours")),
     hints=(
-        N_("Each operator gives care_hours_per_operator hours of care a week. Divide the "
-           "weekly hours by it."),
-        N_("The division does not give a whole number, and an operator is a whole person: "
-           "round up, or some hours stay uncovered."),
-        N_("math.ceil( ) rounds up: math.ceil(adi_weekly_hours / care_hours_per_operator)."),
+        N_("The care runs all 52 weeks: adi_weekly_hours * 52 are the hours of the year. One "
+           "operator gives care_hours_per_operator * working_weeks hours in a year."),
+        N_("Divide the first by the second. The result is not a whole number, and an operator "
+           "is a whole person: round up, or some hours stay uncovered."),
+        N_("math.ceil( ) rounds up: math.ceil(adi_weekly_hours * 52 / "
+           "(care_hours_per_operator * working_weeks))."),
     ),
     mistakes=(
-        Mistake(lambda: _plan_weekly("adi_hours") / CARE_HOURS_PER_OPERATOR, N_(
+        Mistake(lambda: math.ceil(_plan_weekly("adi_hours") / CARE_HOURS_PER_OPERATOR), N_(
+            "That is the staff if every operator worked all 52 weeks. Operators take leave, "
+            "fall ill and train, and the colleagues who cover them are staff too: divide the "
+            "hours of the year by care_hours_per_operator * working_weeks."),
+            code="math.ceil(adi_weekly_hours / care_hours_per_operator)"),
+        Mistake(_yearly_operators, N_(
             "Almost: operators are whole people. Round the result up with math.ceil( )."),
-            code="adi_weekly_hours / care_hours_per_operator"),
-        Mistake(lambda: math.floor(_plan_weekly("adi_hours") / CARE_HOURS_PER_OPERATOR), N_(
-            "You rounded down (or to the nearest): some hours of care would stay uncovered. "
-            "Round up with math.ceil( )."),
-            code="round(adi_weekly_hours / care_hours_per_operator)"),
-        Mistake(lambda: math.ceil(_plan_weekly("adi_hours") / CONTRACT_HOURS), N_(
+            code="adi_weekly_hours * 52 / (care_hours_per_operator * working_weeks)"),
+        Mistake(lambda: math.floor(_yearly_operators()), N_(
+            "You rounded down: some hours of care would stay uncovered. Round up with "
+            "math.ceil( )."),
+            code="math.floor(adi_weekly_hours * 52 / (care_hours_per_operator * working_weeks))"),
+        Mistake(lambda: math.ceil(_yearly_operators(care_hours=CONTRACT_HOURS_PER_WEEK)), N_(
             "You divided by 36, the whole working week. Only about 30 hours are spent with "
             "people: use care_hours_per_operator."),
-            code="math.ceil(adi_weekly_hours / 36)"),
-        Mistake(lambda: math.ceil(float(_plan_row()["adi_hours"]) / CARE_HOURS_PER_OPERATOR),
-                N_("You divided the hours of the whole year. Use the hours of a week, "
-                   "adi_weekly_hours."),
-            code='math.ceil(borgo["adi_hours"] / care_hours_per_operator)'),
+            code="math.ceil(adi_weekly_hours * 52 / (36 * working_weeks))"),
+        Mistake(lambda: math.ceil(_plan_weekly("adi_hours")
+                                  / (CARE_HOURS_PER_OPERATOR * WORKING_WEEKS)), N_(
+            "You divided the hours of one week by the hours of a whole year. Multiply the "
+            "weekly hours by 52 first."),
+            code="math.ceil(adi_weekly_hours / (care_hours_per_operator * working_weeks))"),
     ),
     hidden=(
         HiddenTest(is_whole_number, N_(
             "Operators are counted in whole people: round up with math.ceil( )."),
-            code="float(math.ceil(adi_weekly_hours / care_hours_per_operator))"),
+            code=("float(math.ceil(adi_weekly_hours * 52 / (care_hours_per_operator * "
+                  "working_weeks)))")),
     ),
+    right=('math.ceil(borgo["adi_hours"] / (care_hours_per_operator * working_weeks))',),
 )
 
 
@@ -504,20 +543,24 @@ operators_for_target = ValueProblem(
         Mistake(lambda: _staff_for_target() - 1, N_(
             "With that many operators coverage stays just under 10%. Check that the hours "
             "slider is at 14 and that the coverage reaches at least 10%."),
-            code="32"),
+            code="40"),
         Mistake(_staff_for_everyone, N_(
             "With that many operators no one is left waiting: more than the target needs. The "
             "question asks for the fewest operators that reach 10%."),
-            code="35"),
+            code="43"),
         Mistake(_today_operators, N_(
             "That is about the staff the district has today. With 20% more people asking, "
             "check whether the tool says the target is reached."),
-            code="29"),
+            code="35"),
+        Mistake(lambda: _staff_for_target(working_weeks=WEEKS_PER_YEAR), N_(
+            "That would be enough if every operator worked all 52 weeks of the year. The tool "
+            "counts leave, sickness and training (42 working weeks): read it again."),
+            code="33"),
     ),
     hidden=(
         HiddenTest(is_whole_number, N_(
             "Operators are counted in whole people: write a whole number."),
-            code="33.0"),
+            code="41.0"),
         HiddenTest(lambda value: run_scenario(_baseline(), SCENARIO_GROWTH_PCT,
                                               SCENARIO_HOURS_PER_USER, value).meets_target,
                    N_("With that many operators the scenario does not reach the target.")),
@@ -538,6 +581,10 @@ hours_for_target = RangeProblem(
             "That is about today's hours per person. With today's staff and 20% more people "
             "asking, the tool does not reach the target: move the hours slider down."),
             code="14"),
+        Mistake(lambda: _max_hours_for_target(working_weeks=WEEKS_PER_YEAR), N_(
+            "That would hold if every operator worked all 52 weeks. With leave, sickness and "
+            "training, today's staff give fewer hours: lower the hours slider a little more."),
+            code="12.5"),
     ),
     tries=(
         Try("10",
