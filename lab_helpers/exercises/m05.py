@@ -397,7 +397,7 @@ components_without = ValueProblem(
     mistakes=(
         Mistake(lambda: nx.number_connected_components(_network()), N_(
             "That is the count with every organisation, or without the worked example's "
-            "broker. Remove \"ORG008\" from a copy of the network, then count."),
+            "broker. Leave \"ORG008\" out of the network, then count."),
             code="nx.number_connected_components(network)"),
         Mistake(lambda: _without("ORG027"), N_(
             "You removed ORG027, the organisation with most partners. The question is about "
