@@ -288,6 +288,8 @@ projection_ratio = RangeProblem(
     hints=(
         N_("Divide the pairs of the projection by the ties of the network: both numbers are "
            "printed above."),
+        N_("Any number within 10% of that ratio is right: one decimal is enough, written with "
+           "a point, like 1.5."),
     ),
     mistakes=(
         Mistake(lambda: _network().number_of_edges() / _projection().number_of_edges(), N_(
@@ -446,6 +448,8 @@ community_reading = ChoiceProblem(
     hints=(
         N_("For each share, ask what it would be by chance: how many organisations are of the "
            "most common sector, or province, anyway?"),
+        N_("A share well above its chance value means that the communities follow that "
+           "grouping; a share close to it means they do not."),
     ),
 )
 
