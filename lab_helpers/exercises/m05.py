@@ -228,7 +228,7 @@ tie_count = ValueProblem(
                                        "len( )."),
                    code='float(len(partnerships.drop_duplicates(["org_a", "org_b"])))'),
     ),
-    right=('network.number_of_edges()',),
+    right=('partnerships.drop_duplicates(["org_a", "org_b"]).shape[0]',),
 )
 
 funded_isolates = ValueProblem(
