@@ -249,6 +249,15 @@ def check_digital_by_age() -> None:
     assert shares.is_monotonic_decreasing and shares.is_unique
 
 
+BASIC_DIGITAL_65_74 = 19.3  # % with at least basic digital skills, ISTAT 2023 (2023-12-20)
+
+
+def check_digital_older_2024() -> None:
+    s = load_dataset("service_requests")
+    rows = (s["age_group"] == "65-79") & (s["submitted_at"].dt.year == 2024)
+    assert 10 <= pct(digital(s)[rows].sum(), rows.sum()) <= BASIC_DIGITAL_65_74
+
+
 # --- the calibration rows of every card -----------------------------------------------------
 
 def territory(frame: Callable[[], pd.DataFrame]) -> dict[str, Callable[[], None]]:
@@ -313,6 +322,7 @@ CALIBRATION: dict[str, dict[str, Callable[[], None]]] = {
     "service_requests": {
         "digital take-up over time": check_digital_over_time,
         "digital take-up by age": check_digital_by_age,
+        "digital take-up at 65–79 in 2024": check_digital_older_2024,
     },
 }
 

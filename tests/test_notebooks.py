@@ -16,6 +16,7 @@ from conftest import MODULES, source_notebooks
 from lab_helpers import i18n
 from lab_helpers.catalog import list_modules
 from lab_helpers.checks import Status, module_problems
+from lab_helpers.checks.answer_context import answer_context
 from lab_helpers.checks.problems import ChartProblem, ChoiceProblem
 from lab_helpers.datasets import dataset_names
 from lab_helpers.execute import cell_errors
@@ -231,7 +232,8 @@ def test_each_exercise_has_staged_hints_and_names_each_plausible_mistake(problem
     i18n.set_language(lang)
     wrong = []
     for mistake in problem.mistakes:
-        outcome = problem.assess(as_answer(problem, mistake.value()))
+        with answer_context(problem.example_context()):  # a setting such as DISTRICT
+            outcome = problem.assess(as_answer(problem, mistake.value()))
         plt.close("all")
         if outcome.status is not Status.INCORRECT or outcome.message != _(mistake.message):
             wrong.append(f"{mistake.message[:60]!r}: got {outcome.status} {outcome.message!r}")

@@ -50,6 +50,11 @@ ROLES = ["applicant", "member"]
 REFERRALS = ["AdI", "SFL", "self"]
 JOB_STATUS = ["looking for work", "in training", "employed"]
 SOURCES = ["registry_benefits", "registry_employment", "registry_homecare"]
+# The referral from a benefit to the employment centre (assumed): the share of referred
+# people who ever register, and the median days from the benefit's start to registration.
+REFERRAL_REACHED = {"AdI": 0.8, "SFL": 0.9}
+REFERRAL_MEDIAN_DAYS = {"AdI": 45.0, "SFL": 20.0}
+REVIEWED_PER_SOURCE = 80  # records of each registry a clerical reviewer checked by hand
 # Entry errors of each registry, per record (assumed rates, FEBRL-style).
 ERRORS = {
     "registry_benefits": {"surname": 0.02, "first_name": 0.02, "swap": 0.01, "code_typo": 0.01,
@@ -338,11 +343,13 @@ def make(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
                           _outsiders(rng, 20, (65, 95), area).assign(year=2025)])
     out = {"registry_population": people.sort_values("anagrafe_id", ignore_index=True),
            "registry_benefits": _benefits_table(rng, benefits, homes),
-           "registry_employment": _employment_table(rng, employment),
-           "registry_homecare": _homecare_table(rng, homecare)}
+           "registry_employment": None}
+    out["registry_employment"] = _employment_table(rng, employment, out["registry_benefits"])
+    out["registry_homecare"] = _homecare_table(rng, homecare)
     out["registries_key"] = pd.concat(
         [out[name][["record_id", "anagrafe_id"]].assign(source=name) for name in SOURCES],
         ignore_index=True)
+    out["registries_review"] = _review_sample(out)
     return {name: frame[COLUMNS[name]].reset_index(drop=True) for name, frame in out.items()}
 
 
@@ -370,12 +377,66 @@ def _benefits_table(rng: np.random.Generator, rows: pd.DataFrame,
                      ["start_date", "claim_id", "role"])
 
 
-def _employment_table(rng: np.random.Generator, rows: pd.DataFrame) -> pd.DataFrame:
-    """The employment centre: one row per registration."""
+def _employment_table(rng: np.random.Generator, rows: pd.DataFrame,
+                      benefits: pd.DataFrame) -> pd.DataFrame:
+    """The employment centre: one row per registration. People referred by a benefit
+    register some days after it starts, or never (the pathway breaks)."""
     rows = rows.reset_index(drop=True).assign(
         registered_on=_days_in(rng, len(rows)).dt.strftime("%Y-%m-%d").to_numpy())
-    return _numbered(rng, _with_errors(rng, rows, "registry_employment"), "J",
-                     ["registered_on"])
+    rows = _referral_days(rows, benefits)
+    table = _numbered(rng, _with_errors(rng, rows, "registry_employment"), "J",
+                      ["registered_on"])
+    table = table.dropna(subset=["registered_on"]).reset_index(drop=True)
+    return table.assign(record_id=[f"J{i:05d}" for i in range(1, len(table) + 1)])
+
+
+def _referral_days(rows: pd.DataFrame, benefits: pd.DataFrame) -> pd.DataFrame:
+    """Registration day of the referred: the benefit's start plus a delay (log-normal), empty
+    for those who never register or register after CUTOFF. Its own generator, so that the
+    other tables keep their values."""
+    side = np.random.default_rng(SEED + 1)
+    starts = benefits.drop_duplicates(["anagrafe_id", "benefit"]).set_index(
+        ["anagrafe_id", "benefit"])["start_date"]
+    referred = rows["referred_by"].isin(list(REFERRAL_REACHED)).to_numpy()
+    keys = pd.MultiIndex.from_arrays([rows["anagrafe_id"], rows["referred_by"]])
+    start = pd.to_datetime(pd.Series(starts.reindex(keys).to_numpy(), index=rows.index))
+    median = rows["referred_by"].map(REFERRAL_MEDIAN_DAYS).fillna(1.0).to_numpy(dtype=float)
+    delay = np.ceil(median * side.lognormal(0, 0.7, len(rows)))
+    reached = side.random(len(rows)) < rows["referred_by"].map(REFERRAL_REACHED).fillna(
+        1.0).to_numpy(dtype=float)
+    day = start + pd.to_timedelta(delay, unit="D")
+    day = day.where(pd.Series(reached, index=rows.index) & (day <= CUTOFF))
+    registered = np.where(referred, day.dt.strftime("%Y-%m-%d"), rows["registered_on"])
+    return rows.assign(registered_on=pd.Series(registered, index=rows.index).where(
+        ~referred | day.notna()))
+
+
+def _review_sample(out: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """A clerical review: for REVIEWED_PER_SOURCE records of each registry, the true resident
+    (a match) and one look-alike (a non-match: a member of the same household of the same
+    sex when there is one, otherwise a resident of the same sex born the same year)."""
+    side = np.random.default_rng(SEED + 2)
+    people = out["registry_population"].set_index("anagrafe_id")
+    born = pd.to_datetime(people["birth_date"]).dt.year
+    key = out["registries_key"]
+    rows = []
+    for source in SOURCES:
+        records = out[source].set_index("record_id")
+        mine = key[key["source"] == source].sample(REVIEWED_PER_SOURCE, random_state=side)
+        for record_id, truth in zip(mine["record_id"], mine["anagrafe_id"], strict=True):
+            sex = records.at[record_id, "sex"]
+            if isinstance(truth, str):
+                rows.append((source, record_id, truth, True))
+                home = people.index[(people["household_id"] == people.at[truth, "household_id"])
+                                    & (people["sex"] == sex) & (people.index != truth)]
+                year = born[truth]
+            else:
+                home, year = people.index[:0], pd.Timestamp(records.at[record_id,
+                                                                       "birth_date"]).year
+            pool = home if len(home) else people.index[(born == year) & (people["sex"] == sex)
+                                                        & (people.index != truth)]
+            rows.append((source, record_id, str(side.choice(np.asarray(pool))), False))
+    return pd.DataFrame(rows, columns=["source", "record_id", "anagrafe_id", "match"])
 
 
 def _homecare_table(rng: np.random.Generator, rows: pd.DataFrame) -> pd.DataFrame:
@@ -403,6 +464,7 @@ COLUMNS = {
     "registry_homecare": ["record_id", *_IDENTITY, "municipality", "start_date", "end_date",
                           "hours"],
     "registries_key": ["source", "record_id", "anagrafe_id"],
+    "registries_review": ["source", "record_id", "anagrafe_id", "match"],
 }
 _DISTRICT_NOTE = "one managing body's comuni (see `municipalities`)"
 _ID = {"surname": "Surname, as keyed in (fake person)",
@@ -515,6 +577,21 @@ RESOURCES: dict[str, dict[str, Any]] = {
                   unique=True, pattern="[BJS][0-9]{5}"),
             field("anagrafe_id", "string", "The true resident; empty if not in the register",
                   pattern="A[0-9]{6}"),
+        ], foreign={"anagrafe_id": "registry_population.anagrafe_id"}),
+        "card": "cards/registries.md",
+    },
+    "registries_review": {
+        "title": "Clerical review: pairs of a service record and a resident, checked by hand",
+        "description": "For 80 records of each service registry, the true resident (a match) "
+                       "and one look-alike (a non-match), as a reviewer decided them. Derived "
+                       "from the key; the sample learners judge a linkage against.",
+        "schema": schema([
+            field("source", "string", "Registry of the record", required=True, enum=SOURCES),
+            field("record_id", "string", "Record number in that registry", required=True,
+                  pattern="[BJS][0-9]{5}"),
+            field("anagrafe_id", "string", "The resident the record was compared with",
+                  required=True, pattern="A[0-9]{6}"),
+            field("match", "boolean", "The reviewer's decision: the same person", required=True),
         ], foreign={"anagrafe_id": "registry_population.anagrafe_id"}),
         "card": "cards/registries.md",
     },

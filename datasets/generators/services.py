@@ -28,7 +28,19 @@ TOPICS = {"information": 0.30, "appointment": 0.25, "economic support": 0.20,
           "home care": 0.15, "certificate": 0.10}
 OUTCOMES = ["resolved", "referred", "abandoned", "pending"]
 MEDIAN_HOURS = {"counter": 0.3, "phone": 1.5, "web": 20.0, "app": 14.0}  # assumed
+# Assumed: some topics take longer to answer than others, whatever the channel.
+TOPIC_FACTOR = {"information": 0.7, "appointment": 1.0, "economic support": 2.5,
+                "home care": 2.0, "certificate": 1.5}
+SPREAD = 1.0  # assumed spread (sigma) of the log-normal time to answer
+# Assumed: some web and app requests wait in a shared inbox, six times as long.
+INBOX = {"counter": 0.0, "phone": 0.0, "web": 0.10, "app": 0.06}
+INBOX_FACTOR = 6.0
 ABANDON = {"counter": 0.01, "phone": 0.08, "web": 0.03, "app": 0.02}  # assumed
+# Assumed: a quick phone call often ends with "ask that other office".
+REFERRED = {"counter": 0.14, "phone": 0.26, "web": 0.18, "app": 0.17}
+# Assumed seasonality: fewer requests in August (holidays) and December, more after them.
+MONTH_FACTOR = {1: 1.1, 2: 1.0, 3: 1.0, 4: 0.95, 5: 1.0, 6: 0.95, 7: 0.9, 8: 0.55,
+                9: 1.15, 10: 1.05, 11: 1.0, 12: 0.85}
 
 
 def _logit(p: np.ndarray) -> np.ndarray:
@@ -80,7 +92,10 @@ def make_requests(rng: np.random.Generator, districts: pd.DataFrame) -> pd.DataF
     """About 20,000 requests of 2024-2025, with channel, timing, response and outcome."""
     n = REQUESTS
     span = (LAST_DAY - FIRST_DAY).days + 1
-    days = FIRST_DAY + pd.to_timedelta(np.sort(rng.integers(0, span, n)), unit="D")
+    calendar = FIRST_DAY + pd.to_timedelta(np.arange(span), unit="D")
+    weight = calendar.month.map(MONTH_FACTOR).to_numpy(dtype=float)
+    days = FIRST_DAY + pd.to_timedelta(np.sort(rng.choice(span, n, p=weight / weight.sum())),
+                                       unit="D")
     when = ((days - FIRST_DAY).days / span).to_numpy()
     age = rng.choice(list(AGE_GROUPS), n, p=list(AGE_GROUPS.values()))
     old_share = districts["population_65_plus"] / districts["population"]
@@ -91,18 +106,23 @@ def make_requests(rng: np.random.Generator, districts: pd.DataFrame) -> pd.DataF
     digital = np.isin(channel, ["web", "app"])
     submitted = pd.Series(np.where(digital, _any_time(rng, days), _office_time(rng, days)))
     start = pd.Series(np.where(digital, _next_opening(submitted), submitted))
-    hours = rng.lognormal(np.log([MEDIAN_HOURS[c] for c in channel]), 0.9)
+    topic = rng.choice(list(TOPICS), n, p=list(TOPICS.values()))
+    median = np.array([MEDIAN_HOURS[c] for c in channel]) * np.array(
+        [TOPIC_FACTOR[t] for t in topic])
+    inbox = rng.random(n) < np.array([INBOX[c] for c in channel])
+    hours = rng.lognormal(np.log(median), SPREAD) * np.where(inbox, INBOX_FACTOR, 1.0)
     responded = start + pd.to_timedelta(np.round(hours * 60), unit="min")
     abandoned = rng.random(n) < np.array([ABANDON[c] for c in channel])
     pending = ~abandoned & (responded >= CUTOFF)
     answered = ~abandoned & ~pending
-    outcome = np.select([abandoned, pending, rng.random(n) < 0.18],
+    referred = rng.random(n) < np.array([REFERRED[c] for c in channel])
+    outcome = np.select([abandoned, pending, referred],
                         ["abandoned", "pending", "referred"], "resolved")
     frame = pd.DataFrame({
         "submitted_at": submitted.dt.strftime("%Y-%m-%dT%H:%M:%S"),
         "channel": channel, "age_group": age,
         "district_id": districts["district_id"].to_numpy()[where],
-        "topic": rng.choice(list(TOPICS), n, p=list(TOPICS.values())),
+        "topic": topic,
         "responded_at": responded.dt.strftime("%Y-%m-%dT%H:%M:%S").where(answered),
         "response_hours": pd.Series(np.round((responded - submitted).dt.total_seconds()
                                              / 3600, 2)).where(answered),

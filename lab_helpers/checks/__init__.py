@@ -11,6 +11,7 @@ from .problems import (
     OrderProblem,
     Problem,
     RangeProblem,
+    Setting,
     TableProblem,
     Try,
     ValueProblem,
@@ -21,7 +22,7 @@ from .solutions import solution
 
 __all__ = [
     "ChartProblem", "CheckFailed", "ChoiceProblem", "HiddenTest", "Mistake", "NotAttempted",
-    "OrderProblem", "Outcome", "Problem", "RangeProblem", "Status", "TableProblem",
+    "OrderProblem", "Outcome", "Problem", "RangeProblem", "Setting", "Status", "TableProblem",
     "Try", "UnknownExerciseError", "ValueProblem", "WrongAnswer",
     "bind", "check", "cohort_mode", "evaluate", "get_problem", "grading", "hint", "module_problems",
     "register", "solution",

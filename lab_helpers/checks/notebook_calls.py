@@ -13,6 +13,7 @@ from typing import Any
 from .. import settings
 from ..i18n import _
 from ..progress_store import record
+from .answer_context import answer_context
 from .display import HINT_STYLE, box, outcome_bundle, outcome_metadata, outcome_title, show
 from .outcome import CheckFailed, NotAttempted, Outcome, Status
 from .registry import get_problem
@@ -30,15 +31,26 @@ def evaluate(problem_id: str, value: Any = _MISSING, hidden: bool = False,
              namespace: dict[str, Any] | None = None) -> Outcome:
     """Check one exercise and return its outcome, showing and raising nothing."""
     problem = get_problem(problem_id)
+    namespace = namespace if namespace is not None else {}
+    settings_used: dict[str, Any] = {}
+    for name, setting in problem.context.items():
+        if name not in namespace:
+            return Outcome(problem.id, Status.NOT_ATTEMPTED, _(
+                "'{var}' does not exist yet. Run the cell at the top of the notebook that "
+                "sets it, then run this one again.").format(var=name))
+        message = setting.trouble(namespace[name])
+        if message:
+            return Outcome(problem.id, Status.NOT_ATTEMPTED, _(message))
+        settings_used[name] = namespace[name]
     if value is _MISSING:
-        namespace = namespace if namespace is not None else {}
         if problem.var not in namespace:
             return Outcome(problem.id, Status.NOT_ATTEMPTED, _(
                 "'{var}' does not exist yet. Fill in and run the cell that sets it "
                 "(and the cells above it), then run this one again."
             ).format(var=problem.var))
         value = namespace[problem.var]
-    return problem.assess(value, hidden=hidden)
+    with answer_context(settings_used):
+        return problem.assess(value, hidden=hidden)
 
 
 def check(problem_id: str, value: Any = _MISSING, *, hidden: bool = False) -> None:

@@ -73,6 +73,14 @@ class WrongAnswer:
         return text.format(**self.args) if self.args else text
 
 
+@dataclass(frozen=True)
+class Setting:
+    """A notebook setting (``DISTRICT = "D07"``) that an exercise's expected value depends on."""
+
+    trouble: Callable[[Any], str | None]  # what is wrong with a value (N_()), None if usable
+    example: Any  # a usable value, for assessing the exercise outside a notebook (tests)
+
+
 def is_blank(value: Any) -> bool:
     """The ``...`` placeholder, alone or left inside a list."""
     if value is Ellipsis:
@@ -93,6 +101,8 @@ class Problem:
     hidden: Sequence[HiddenTest] = ()
     tries: Sequence[Try] = ()  # more wrong answers, caught by the check itself
     right: Sequence[str] = ()  # right answers written another way (code for the answer cell)
+    # notebook settings the expected value depends on, by name (see answer_context)
+    context: Mapping[str, Setting] = field(default_factory=dict)
 
     def wrong_answers(self) -> list[WrongAnswer]:
         """Every plausible wrong answer declared with its learner code, in order."""
@@ -100,6 +110,10 @@ class Problem:
         found += [WrongAnswer(t.code, t.message, dict(t.args), False) for t in self.tries]
         found += [WrongAnswer(h.code, h.message, {}, True) for h in self.hidden if h.code]
         return found
+
+    def example_context(self) -> dict[str, Any]:
+        """A usable value of each setting the exercise depends on (empty for most)."""
+        return {name: setting.example for name, setting in self.context.items()}
 
     def compare(self, value: Any) -> str | None:
         """None when ``value`` is right, else a message saying what differs."""
