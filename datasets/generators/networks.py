@@ -44,7 +44,8 @@ M1_PARTNERS = {"municipality": 16, "health authority": 8, "employment centre": 1
 OTHER_REGION_ORGS = {"Toscana": 4, "Puglia": 4, "Provincia autonoma di Trento": 3,
                      "Sardegna": 3, "Calabria": 2, "Molise": 2}
 PACTS, EXCHANGES = 12, 6
-TIE_CHANCE = {"WECARE Misura 1": 0.12, "WECARE Misura 2": 0.45, "subsidiarity pact": 0.4,
+CLOSED_PACTS, CLOSED_MEMBERS = 3, 10  # pacts where local organisations all work together
+TIE_CHANCE = {"WECARE Misura 1": 0.12, "WECARE Misura 2": 0.45, "subsidiarity pact": 0.3,
               "interregional exchange": 0.3, "interregional protocol": 1.0}
 THIRD_SECTOR = ("social cooperative", "association")
 
@@ -194,13 +195,23 @@ def _m2_projects(rng: np.random.Generator, orgs: pd.DataFrame, in_m1: set[str],
 def _pacts(rng: np.random.Generator, orgs: pd.DataFrame, quadrant_of: pd.Series,
            must: str) -> list[tuple[dict[str, Any], Members]]:
     """Subsidiarity pacts: a comune, its enti gestori and local third sector, at times
-    with a firm or a foundation of the same quadrant."""
+    with a firm or a foundation of the same quadrant. In the pact districts with the most
+    organisations, the pact gathers local organisations only, all tied to each other."""
     piedmont = orgs[orgs["region"] == "Piemonte"]
     first = orgs.loc[orgs["org_id"] == must, "district_id"].iloc[0]
     others = rng.choice(sorted(set(quadrant_of.index) - {first}), PACTS - 1, replace=False)
+    counts = piedmont["district_id"].value_counts()
+    closed = set(counts[[first, *others]].sort_values(kind="stable").index[-CLOSED_PACTS:])
     pacts = []
     for district in [first, *others]:
         local = piedmont[piedmont["district_id"] == district]
+        if district in closed:
+            first_in = local["org_type"].map({"municipality": 0, ORG_TYPES[0]: 1}).fillna(2)
+            everyone = local.assign(order=first_in).sort_values("order", kind="stable")
+            pacts.append(({"kind": "subsidiarity pact", "quadrant": quadrant_of[district],
+                           "year": int(rng.integers(2020, 2025)), "closed": True},
+                          everyone["org_id"].tolist()[:CLOSED_MEMBERS]))
+            continue
         same_q = piedmont[piedmont["district_id"].map(quadrant_of) == quadrant_of[district]]
         lead = local.loc[local["org_type"] == "municipality", "org_id"].tolist()
         egs = local.loc[local["org_type"] == "social-care managing body", "org_id"].tolist()
@@ -235,11 +246,13 @@ def _interregional(rng: np.random.Generator,
     return out
 
 
-def _ties(rng: np.random.Generator, project_id: str, kind: str, members: Members) -> list[dict]:
-    """The lead tied to every member, and each other pair with the kind's chance."""
+def _ties(rng: np.random.Generator, project_id: str, kind: str, members: Members,
+          closed: bool = False) -> list[dict]:
+    """The lead tied to every member, and each other pair with the kind's chance (every
+    pair in a closed pact)."""
     ties = []
     for i, j in itertools.combinations(range(len(members)), 2):
-        if i == 0 or rng.random() < TIE_CHANCE[kind]:
+        if i == 0 or closed or rng.random() < TIE_CHANCE[kind]:
             a, b = sorted((members[i], members[j]))
             ties.append({"org_a": a, "org_b": b, "project_id": project_id, "kind": kind})
     return ties
@@ -273,7 +286,7 @@ def make_networks(rng: np.random.Generator, districts: pd.DataFrame,
         projects.append({"project_id": project_id, "kind": info["kind"],
                          "quadrant": info["quadrant"], "lead_org_id": members[0],
                          "year": info["year"], "grant_eur": grant, "members": len(members)})
-        ties += _ties(rng, project_id, info["kind"], members)
+        ties += _ties(rng, project_id, info["kind"], members, info.get("closed", False))
     projects_frame = pd.DataFrame(projects)
     projects_frame["grant_eur"] = projects_frame["grant_eur"].astype("Int64")
     return {"organisations": orgs, "projects": projects_frame, "partnerships": pd.DataFrame(ties)}
