@@ -312,7 +312,7 @@ trend_threat = ChoiceProblem(
         "b": N_("Different starting levels are what the method handles: it compares "
                 "changes, not levels. Only different trends break it."),
         "d": N_("Seasons that affect every district alike move both lines together: the "
-                "difference of differences removes them."),
+                "difference in differences removes them."),
     },
     hints=(
         N_("The method assumes that, without the pilot, the two groups would have moved in "

@@ -366,7 +366,7 @@ evaluation_choice = ChoiceProblem(
     },
     hints=(
         N_("Which design tells you what would have happened without the extra hours?"),
-        N_("Module 08: a difference of differences needs districts that did not change, "
+        N_("Module 08: a difference in differences needs districts that did not change, "
            "observed before and after as well."),
     ),
 )
