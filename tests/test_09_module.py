@@ -86,16 +86,27 @@ def test_figures_are_ratios_of_sums_over_the_districts_comuni():
         row["population_65_plus"] / row["population"] * 100)
 
 
-def test_people_short_of_the_target_round_up_and_stop_at_zero():
+def test_people_short_of_the_target_round_up_and_go_negative_beyond_it():
     panel = load_dataset("homecare_panel")
     year = panel[panel["year"] == brief.TARGET_YEAR]
     for _i, row in year.iterrows():
         needed = row["population_65_plus"] * 10 / 100 - row["adi_users_65_plus"]
         short = brief.adi_users_short(row["district_id"])
-        assert short == (math.ceil(needed) if needed > 0 else 0)
-        assert isinstance(short, int)
+        assert short == math.ceil(needed) and isinstance(short, int)
+        assert brief.gap_cost(row["district_id"]) == pytest.approx(
+            max(0, short) * row["adi_hours"] / row["adi_users_65_plus"] * brief.COST_PER_HOUR_EUR)
     reached = year[year["adi_coverage_pct"] >= 10]["district_id"]
-    assert len(reached) and all(brief.extra_cost(d) == 0 for d in reached)
+    assert len(reached) and all(brief.adi_users_short(d) <= 0 for d in reached)
+
+
+def test_one_more_point_of_coverage_has_a_cost_in_every_district():
+    costs = {d: brief.point_cost(d) for d in brief.district_ids()}
+    assert all(cost > 0 for cost in costs.values())
+    assert len({round(cost) for cost in costs.values()}) == len(costs)  # no two alike
+    row = brief.panel_row("D07")
+    assert brief.point_cost("D07") == pytest.approx(
+        math.ceil(row["population_65_plus"] / 100) * row["adi_hours"] / row["adi_users_65_plus"]
+        * brief.COST_PER_HOUR_EUR)
 
 
 def test_the_e_i_index_counts_ties_inside_and_outside_the_district():

@@ -95,12 +95,10 @@ def adi_coverage(district: str | None = None, year: int = TARGET_YEAR,
 def adi_users_short(district: str, year: int = TARGET_YEAR,
                     target_pct: float = PNRR_ADI_TARGET_PCT, of: str = "population_65_plus",
                     rounded: bool = True) -> float:
-    """People 65+ more in ADI needed to reach the target: rounded up, 0 when reached."""
+    """People 65+ missing from the target, rounded up; negative: people beyond it."""
     row = panel_row(district, year)
     short = row[of] * target_pct / 100 - row["adi_users_65_plus"]
-    if not rounded:
-        return float(short)
-    return max(0, math.ceil(short - 1e-9))
+    return math.ceil(short - 1e-9) if rounded else float(short)
 
 
 def adi_hours_per_user(district: str, year: int = TARGET_YEAR) -> float:
@@ -109,9 +107,20 @@ def adi_hours_per_user(district: str, year: int = TARGET_YEAR) -> float:
     return float(row["adi_hours"] / row["adi_users_65_plus"])
 
 
-def extra_cost(district: str, cost_per_hour: float = COST_PER_HOUR_EUR) -> float:
-    """A year's cost, in euro, of ADI for the people missing from the target."""
-    return adi_users_short(district) * adi_hours_per_user(district) * cost_per_hour
+def gap_cost(district: str, cost_per_hour: float = COST_PER_HOUR_EUR) -> float:
+    """A year's cost, in euro, of ADI for the people missing from the target (0 if none)."""
+    return max(0, adi_users_short(district)) * adi_hours_per_user(district) * cost_per_hour
+
+
+def point_people(district: str, of: str = "population_65_plus") -> int:
+    """The people one more point of coverage means: 1 in 100 residents 65+, rounded up."""
+    return math.ceil(panel_row(district)[of] / 100 - 1e-9)
+
+
+def point_cost(district: str, cost_per_hour: float = COST_PER_HOUR_EUR,
+               of: str = "population_65_plus") -> float:
+    """A year's cost, in euro, of raising ADI coverage by one percentage point."""
+    return point_people(district, of) * adi_hours_per_user(district) * cost_per_hour
 
 
 def social_workers_missing(district: str,

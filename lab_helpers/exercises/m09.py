@@ -10,6 +10,7 @@ marked with ``N_()``; the Italian is in ``locale/it/LC_MESSAGES/m09.po``.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import pandas as pd
@@ -166,10 +167,10 @@ adi_users_short = ValueProblem(
     hints=(
         N_("The target is 10 users for every 100 residents aged 65+: the users needed are "
            "residents 65+ × 10 / 100. Subtract the users the district has."),
-        N_("People come whole: round up with math.ceil( ). If your district already reaches "
-           "the target, the answer is 0: max(0, ...) does that."),
-        N_("max(0, math.ceil(residents_65 * 10 / 100 - users)), with the two numbers of the "
-           "row my_2025."),
+        N_("People come whole: round up with math.ceil( ). A negative answer is right too: "
+           "it means people beyond the target."),
+        N_("math.ceil(residents_65 * 10 / 100 - users), with the two numbers of the row "
+           "my_2025."),
     ),
     mistakes=(
         Mistake(lambda: brief.adi_users_short(_d(), rounded=False), N_(
@@ -180,12 +181,17 @@ adi_users_short = ValueProblem(
         Mistake(lambda: brief.adi_users_short(_d(), of="population"), N_(
             "You applied the 10% to all residents. The target counts the residents aged 65 "
             "and over."),
-            code=('max(0, math.ceil(my_2025["population"].sum() * 10 / 100 '
-                  '- my_2025["adi_users_65_plus"].sum()))')),
+            code=('math.ceil(my_2025["population"].sum() * 10 / 100 '
+                  '- my_2025["adi_users_65_plus"].sum())')),
+        Mistake(lambda: math.ceil(-brief.adi_users_short(_d(), rounded=False) - 1e-9), N_(
+            "Your sign is reversed: start from the users the target asks for and subtract the "
+            "users the district has, so that people missing are a positive number."),
+            code=('math.ceil(my_2025["adi_users_65_plus"].sum() '
+                  '- my_2025["population_65_plus"].sum() * 10 / 100)')),
     ),
     hidden=(HiddenTest(is_whole_number, N_("People are counted in whole numbers."),
-                       code=('float(max(0, math.ceil(my_2025["population_65_plus"].sum() '
-                             '* 10 / 100 - my_2025["adi_users_65_plus"].sum())))')),),
+                       code=('float(math.ceil(my_2025["population_65_plus"].sum() * 10 / 100 '
+                             '- my_2025["adi_users_65_plus"].sum()))')),),
 )
 
 leps_gap = ValueProblem(
@@ -310,23 +316,30 @@ online_share_older = ValueProblem(
 
 # --- section 6: cost and financing -----------------------------------------------------------
 
-extra_cost = ValueProblem(
+point_cost = ValueProblem(
     context=IN_DISTRICT,
-    expected=lambda: brief.extra_cost(_d()),
+    expected=lambda: brief.point_cost(_d()),
     rel_tol=1e-4,
     hints=(
-        N_("A year of ADI for one more person costs hours_per_user × COST_PER_HOUR. Then "
-           "multiply by the people missing from the target, people_short."),
-        N_("people_short * hours_per_user * COST_PER_HOUR."),
+        N_("One more point of coverage is 1 more user for every 100 residents aged 65+: "
+           "residents 65+ / 100, rounded up with math.ceil( ). Each of them receives "
+           "hours_per_user hours a year, at COST_PER_HOUR euro an hour."),
+        N_("math.ceil(my_2025[\"population_65_plus\"].sum() / 100) * hours_per_user "
+           "* COST_PER_HOUR."),
     ),
     mistakes=(
-        Mistake(lambda: brief.adi_users_short(_d()) * brief.COST_PER_HOUR_EUR, N_(
+        Mistake(lambda: brief.point_people(_d()) * brief.COST_PER_HOUR_EUR, N_(
             "You paid one hour a year for each person. Each person receives hours_per_user "
             "hours in a year: multiply by it too."),
-            code='people_short * COST_PER_HOUR'),
+            code='math.ceil(my_2025["population_65_plus"].sum() / 100) * COST_PER_HOUR'),
+        Mistake(lambda: brief.point_cost(_d(), of="population"), N_(
+            "You took 1 in 100 of all residents. Coverage counts the residents aged 65 and "
+            "over: population_65_plus."),
+            code=('math.ceil(my_2025["population"].sum() / 100) * hours_per_user '
+                  '* COST_PER_HOUR')),
         Mistake(lambda: float(brief.panel_row(_d())["adi_hours"]) * brief.COST_PER_HOUR_EUR, N_(
-            "That is the cost of all the ADI the district gives today. The brief asks what "
-            "the people missing from the target would add: use people_short."),
+            "That is the cost of all the ADI the district gives today. The question is what "
+            "one more point of coverage would add."),
             code='my_2025["adi_hours"].sum() * COST_PER_HOUR'),
     ),
 )
@@ -373,6 +386,25 @@ evaluation_choice = ChoiceProblem(
 
 
 # --- section 8: the brief --------------------------------------------------------------------
+
+priority_choice = ChoiceProblem(
+    correct=frozenset({"b"}),
+    explanations={
+        "a": N_("A big number is not a big problem: the count of residents aged 65+ is "
+                "large in every district. Compare each figure with the region or a standard."),
+        "c": N_("A ranking of 30 districts on a sample (the waits of section 4) can change "
+                "with another sample: it is the weakest ground for a priority."),
+        "d": N_("Money available is a reason to act quickly, not evidence of need: the brief "
+                "starts from the problem, and the financing comes after."),
+    },
+    hints=(
+        N_("Which rule uses the comparisons and the certainty of the figures you gathered?"),
+        N_("Look for the rule that weighs three things: how far a figure is from its "
+           "standard, how solid it is, and whether the table can act on it."),
+    ),
+)
+
+
 
 def _figures_bars() -> pd.Series:
     return brief.district_figures(_d()).stack()
