@@ -233,10 +233,12 @@ adi_pathway = ChoiceProblem(
                 "household registers and signs its digital activation pact; SIUSS (D.Lgs. "
                 "147/2017, art. 24) is the information system of social services and "
                 "benefits. Neither replaces the other."),
-        "d": N_("A public body may link personal data only where a law or regulation allows "
-                "it for its tasks (Codice privacy, art. 2-ter), and health data only for a "
-                "substantial public interest the law names (art. 2-sexies); a large linkage "
-                "also needs a data protection impact assessment (GDPR art. 35)."),
+        "d": N_("A public body may link personal data only where a law, a regulation or a "
+                "general administrative act provides for it, or where a task given to it "
+                "needs it, and only the data that task needs (Codice privacy, art. 2-ter); "
+                "health data only for a substantial public interest the law names (art. "
+                "2-sexies); a large linkage also needs a data protection impact assessment "
+                "(GDPR art. 35)."),
     },
     hints=(
         N_("Read again the steps of the pathway above: who checks, who assesses, who signs "
