@@ -1,8 +1,7 @@
 """nbgrader's Execute preprocessor, with the limits a cohort needs.
 
-``GuardedExecute`` replaces ``Execute`` in ``Autograde.autograde_preprocessors``; the rest
-of nbgrader's autograding (saving grades, limiting output lines, late penalties) is
-unchanged. It adds:
+``GuardedExecute`` is the base of the course's Execute (``contained_execute``, in
+``Autograde.autograde_preprocessors``: see ``pipeline``). It adds:
 
 - a per-notebook limit: each cell's timeout is the smaller of ``timeout`` (the per-cell
   limit, ``c.Execute.timeout``) and the time left for the notebook; when it runs out, the
@@ -210,11 +209,3 @@ def _here(message: str) -> str:
     from ..i18n import _
 
     return _(message)
-
-
-def autograde_preprocessors() -> list:
-    """nbgrader's autograde steps, with GuardedExecute in place of Execute."""
-    from nbgrader.converters import Autograde
-
-    steps = list(Autograde.class_traits()["autograde_preprocessors"].default())
-    return [GuardedExecute if step is Execute else step for step in steps]

@@ -146,7 +146,7 @@ def _enrich(faults: list[dict[str, Any]], options: Options) -> list[dict[str, An
 def grade_module(course_dir: Path, module_ident: str, options: Options,
                  out: TextIO | None = None) -> Summary:
     """Grade every submission of a module; returns what happened."""
-    from .containment import kill_user_processes, probe
+    from .containment import confines, kill_user_processes, probe
 
     out = out or sys.stdout
     course_dir = Path(course_dir).resolve()
@@ -170,6 +170,12 @@ def grade_module(course_dir: Path, module_ident: str, options: Options,
     run_dir.chmod(0o711)
     box = probe(options.memory_mb, course.hidden_paths(), str(run_dir / "scratch"),
                 wanted=options.containment)
+    if options.containment and not confines(box):
+        shutil.rmtree(run_dir, ignore_errors=True)
+        raise CourseError(containment_line(box) + " " + _(
+            "Student code cannot be confined on this machine, so nothing was graded. To "
+            "grade without containment (not recommended), run the command again with "
+            "--no-containment."))
     settings = _settings(course, options, box)
     settings_id = settings_fingerprint(settings)
     state = State(course.work / "state.json")
@@ -199,7 +205,7 @@ def grade_module(course_dir: Path, module_ident: str, options: Options,
     hard_limit = options.notebook_timeout + grace
     setup = {"course": str(course_dir), "module": course.module, "run_dir": str(run_dir),
              "cell_timeout": options.cell_timeout, "notebook_timeout": options.notebook_timeout,
-             "containment": asdict(box)}
+             "containment": asdict(box), "containment_wanted": options.containment}
     bar = ProgressBar(len(todo), options.workers)
     logs = course.work / "logs"
     logs.mkdir(exist_ok=True)
