@@ -78,6 +78,7 @@ CAUGHT: dict[str, list[str]] = {
         "import builtins\nbuiltins.check = lambda *a, **k: None",
     ],
     "x-files": [
+        "import os\nprint('kernel uid:', os.getuid(), 'files here:', sorted(os.listdir('.')))",
         "from helpers import *",
         "import sys\nsys.path.insert(0, '.')\nimport lab_helpers.grading",
     ],

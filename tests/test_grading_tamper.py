@@ -98,6 +98,36 @@ def test_files_beside_the_notebook_are_reported_and_never_imported(graded, path)
         graded["scores"][path]["honest"])
 
 
+def test_student_code_never_runs_as_root_nor_beside_its_files(graded):
+    import os
+
+    for path in PATHS:
+        notebook = (graded["roots"][path] / "autograded" / "x-files" / MODULE
+                    / f"{MODULE}.it.ipynb")
+        text = "".join(o.get("text", "") for c in nbformat.read(notebook, as_version=4).cells
+                       for o in c.get("outputs", []))
+        line = next(row for row in text.splitlines() if row.startswith("kernel uid:"))
+        assert line.endswith("files here: []"), line
+        if os.geteuid() == 0:
+            assert not line.startswith("kernel uid: 0 "), line
+
+
+def test_a_machine_that_cannot_confine_student_code_grades_nothing(tmp_path, nbgrader_course,
+                                                                  monkeypatch):
+    from lab_helpers.grading import containment, pool
+    from lab_helpers.grading.course import CourseError
+
+    root = tmp_path / "course"
+    released, _source = make_course(nbgrader_course, root, "it")
+    synthetic.submit(root, "anna", MODULE, {f"{MODULE}.it.ipynb": released})
+    monkeypatch.setattr(containment, "probe", lambda *a, **k: containment.Containment(
+        skipped=list(containment.PROMISES)))
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(CourseError, match="--no-containment"):
+        pool.grade_module(root, "00", pool.Options(workers=1, report=False))
+    assert not (root / "autograded" / "anna").exists()
+
+
 def test_answer_keys_are_out_of_the_kernels_reach(graded):
     for path in PATHS:
         notebook = (graded["roots"][path] / "autograded" / "y-answer-keys" / MODULE

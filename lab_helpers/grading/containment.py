@@ -50,9 +50,11 @@ MS_PRIVATE = 1 << 18
 PR_SET_PDEATHSIG = 1
 PR_SET_NO_NEW_PRIVS = 38
 
-# One unprivileged user per worker slot; the first is tried, and "nobody" if the
-# machine's user namespace does not map it.
+# One unprivileged user per worker slot, from a block of its own for each run (so that two
+# runs on one machine, and their clean-ups, never touch each other's kernels); "nobody"
+# if the machine's user namespace does not map it.
 UID_BASE = 2_000_000
+UID_BLOCK = 64  # slots per run
 NOBODY = 65534
 PROMISES = ("memory", "network", "hidden", "user")
 
@@ -98,7 +100,7 @@ class Containment:
         data["slot"] = slot
         data["scratch_base"] = str(Path(self.scratch_base) / f"slot-{slot}")
         if self.uid is not None and self.uid != NOBODY:
-            data["uid"] = UID_BASE + slot
+            data["uid"] = self.uid + slot
         return Containment(**data)
 
 
@@ -178,6 +180,11 @@ def _trial(box: Containment) -> bool:
         return _try_in_child(action)
 
 
+def run_uid() -> int:
+    """The first unprivileged uid of this run's block."""
+    return UID_BASE + (os.getpid() % 50_000) * UID_BLOCK
+
+
 def probe(memory_mb: int, hidden: list[str], scratch_base: str, wanted: bool = True
           ) -> Containment:
     """What this machine lets us enforce (tried out in throw-away child processes)."""
@@ -192,7 +199,7 @@ def probe(memory_mb: int, hidden: list[str], scratch_base: str, wanted: bool = T
         if hasattr(os, "geteuid") and os.geteuid() == 0:
             candidates += [Containment(**{**asdict(box), "mode": "root", "network": True,
                                           "hidden": list(hidden), "uid": uid})
-                           for uid in (UID_BASE, NOBODY)]
+                           for uid in (run_uid(), NOBODY)]
         candidates.append(Containment(**{**asdict(box), "mode": "userns", "network": True,
                                          "hidden": list(hidden)}))
         for candidate in candidates:

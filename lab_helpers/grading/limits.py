@@ -10,8 +10,8 @@
   longer fails the whole submission: the cells already run keep their results, and every
   cell not run gets an error output, so a test cell after it scores 0 (never full marks:
   nbgrader #427);
-- an output cap per cell: past ``max_output_bytes``, printed output is dropped (errors are
-  always kept) and a note says how much;
+- an output cap per cell: past ``max_output_bytes``, printed output is dropped (errors and
+  the checks' answer records are always kept) and a note says how much;
 - a record of what happened (``EVENTS``), read by the worker for the report.
 """
 
@@ -25,8 +25,10 @@ from nbformat import NotebookNode
 from nbgrader.preprocessors import Execute
 from traitlets import Integer
 
+from ..checks.answer_record import MIME as ANSWER_MIME
 from ..i18n import N_
 
+MAX_RECORD_BYTES = 64_000_000  # an answer record is kept whole up to this size
 # What the last notebook's execution met; the worker reads it after each autograde.
 EVENTS: list[dict[str, Any]] = []
 
@@ -181,6 +183,10 @@ class GuardedExecute(Execute):
 
     def output(self, outs: list, msg: dict[str, Any], display_id: Any, cell_index: int) -> Any:
         kind = msg.get("msg_type")
+        if kind == "display_data" and ANSWER_MIME in msg.get("content", {}).get("data", {}) \
+                and _size(msg) <= MAX_RECORD_BYTES:
+            # an answer record is for the grader's verdict (``verdicts``), which removes it
+            return super().output(outs, msg, display_id, cell_index)
         if kind in ("stream", "display_data", "execute_result", "update_display_data"):
             size = _size(msg)
             if self._cell_bytes + size > self.max_output_bytes:

@@ -68,22 +68,29 @@ class Summary:
 
 
 class WorkerProcess:
-    def __init__(self, slot: int, setup: dict[str, Any], log: Path) -> None:
+    """A worker, started before the run is set up: it imports nbgrader and starts its
+    kernel zygote meanwhile, then waits for its set-up (``configure``)."""
+
+    def __init__(self, slot: int, run_dir: Path) -> None:
         self.slot = slot
-        self.log = log.open("ab")
+        self.log = (run_dir / f"worker-{slot}.log").open("ab")
         env = dict(os.environ)
         env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "lab_helpers.grading.worker"], stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE, stderr=self.log, start_new_session=True, env=env)
-        self.proc.stdin.write((json.dumps({**setup, "slot": slot}) + "\n").encode())
-        self.proc.stdin.flush()
+            [sys.executable, "-m", "lab_helpers.grading.worker", str(run_dir), str(slot)],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.log,
+            start_new_session=True, env=env)
         os.set_blocking(self.proc.stdout.fileno(), False)
         self.buffer = b""
+        self.configured = False
         self.ready = False
         self.student: str | None = None
         self.started = 0.0
         self.findings: list[dict[str, Any]] = []
+
+    def configure(self, setup: dict[str, Any]) -> None:
+        self.proc.stdin.write((json.dumps({**setup, "slot": self.slot}) + "\n").encode())
+        self.proc.stdin.flush()
 
     def send(self, student: str) -> None:
         self.student, self.started, self.findings = student, time.monotonic(), []
@@ -146,10 +153,26 @@ def _enrich(faults: list[dict[str, Any]], options: Options) -> list[dict[str, An
 def grade_module(course_dir: Path, module_ident: str, options: Options,
                  out: TextIO | None = None) -> Summary:
     """Grade every submission of a module; returns what happened."""
-    from .containment import confines, kill_user_processes, probe
-
     out = out or sys.stdout
     course_dir = Path(course_dir).resolve()
+    options.workers = max(1, options.workers or os.cpu_count() or 1)
+    run_dir = Path(tempfile.mkdtemp(prefix="social-lab-grading-"))
+    run_dir.chmod(0o711)
+    # the workers import nbgrader and warm their kernels while this process reads the course
+    early = [WorkerProcess(slot, run_dir) for slot in range(options.workers)]
+    try:
+        return _grade(course_dir, module_ident, options, out, run_dir, early)
+    finally:
+        for worker in early:
+            if worker.proc.poll() is None and not worker.configured:
+                worker.kill()
+        shutil.rmtree(run_dir, ignore_errors=True)
+
+
+def _grade(course_dir: Path, module_ident: str, options: Options, out: TextIO, run_dir: Path,
+           early: list[WorkerProcess]) -> Summary:
+    from .containment import confines, kill_user_processes, probe
+
     here = os.getcwd()
     try:
         course = load_course(course_dir, resolve_module(module_ident))
@@ -160,18 +183,14 @@ def grade_module(course_dir: Path, module_ident: str, options: Options,
         raise CourseError(_("No submissions of {module} in {path}: collect them first "
                             "(nbgrader collect {module}).").format(module=course.module,
                                                                     path=course.submitted))
-    options.workers = max(1, options.workers or os.cpu_count() or 1)
     options.cell_timeout = options.cell_timeout or course.cell_timeout
     options.notebook_timeout = options.notebook_timeout or max(
         DEFAULT_NOTEBOOK_TIMEOUT, options.cell_timeout * 2)
     course.work.mkdir(parents=True, exist_ok=True)
     prepare_gradebook(course.db_url, course.groupshared)
-    run_dir = Path(tempfile.mkdtemp(prefix="social-lab-grading-"))
-    run_dir.chmod(0o711)
     box = probe(options.memory_mb, course.hidden_paths(), str(run_dir / "scratch"),
                 wanted=options.containment)
     if options.containment and not confines(box):
-        shutil.rmtree(run_dir, ignore_errors=True)
         raise CourseError(containment_line(box) + " " + _(
             "Student code cannot be confined on this machine, so nothing was graded. To "
             "grade without containment (not recommended), run the command again with "
@@ -214,7 +233,10 @@ def grade_module(course_dir: Path, module_ident: str, options: Options,
     restarts = 0
 
     def start(slot: int) -> WorkerProcess:
-        worker = WorkerProcess(slot, setup, logs / f"worker-{slot}.log")
+        worker = early.pop(0) if early and early[0].slot == slot else WorkerProcess(
+            slot, run_dir)
+        worker.configure(setup)
+        worker.configured = True
         selector.register(worker.proc.stdout, selectors.EVENT_READ, worker)
         return worker
 
@@ -245,6 +267,9 @@ def grade_module(course_dir: Path, module_ident: str, options: Options,
 
     try:
         workers = [start(slot) for slot in range(min(options.workers, len(todo)))]
+        for extra in early:  # more workers than learners to grade
+            extra.kill()
+        early.clear()
         if todo:
             bar.show()
         while todo or any(w.student for w in workers):
@@ -298,7 +323,9 @@ def grade_module(course_dir: Path, module_ident: str, options: Options,
             except (KeyError, ValueError):
                 pass
         selector.close()
-        shutil.rmtree(run_dir, ignore_errors=True)
+        for log in run_dir.glob("worker-*.log"):  # kept with the course, run after run
+            with (logs / log.name).open("ab") as kept:
+                kept.write(log.read_bytes())
         checkpoint_gradebook(course.db_url)
     summary.seconds = time.monotonic() - started
     print_summary(summary, state, out)

@@ -1,8 +1,9 @@
 """A grading worker: imports nbgrader once, then grades one learner at a time.
 
-    python -m lab_helpers.grading.worker      (started by ``pool``; talks JSON lines)
+    python -m lab_helpers.grading.worker RUN_DIR SLOT   (started by ``pool``; JSON lines)
 
-The first line on stdin is the set-up; then each line names a learner. For each, the
+It starts its kernel zygote and imports nbgrader while the main process reads the course;
+the first line on stdin is the set-up; then each line names a learner. For each, the
 worker finds and stages the submission's notebooks (``integrity``) and calls nbgrader's
 ``NbGraderAPI.autograde`` with the staging folder as ``submitted_directory``: nbgrader's
 pipeline repairs, runs and verifies it, as in every way of grading (``pipeline``). It
@@ -31,8 +32,30 @@ def _send(channel, message: dict[str, Any]) -> None:
     channel.flush()
 
 
+def warm_up(run_dir: Path | None, slot: int) -> Any:
+    """Before the set-up arrives: start the kernel zygote, import what grading needs."""
+    launched = None
+    if run_dir is not None and settings.grading_zygote():
+        import matplotlib
+
+        from .zygote import launch_zygote
+
+        os.environ[settings.MPL_CACHE] = matplotlib.get_cachedir()
+        folder = run_dir / f"zygote-{slot}"
+        folder.mkdir(exist_ok=True)
+        folder.chmod(0o711)  # its socket stays 0600; its matplotlib folder is readable
+        launched = launch_zygote(folder)
+    import matplotlib.font_manager  # noqa: F401  (builds the font cache once)
+    import nbgrader.apps.api  # noqa: F401
+
+    from . import pipeline
+
+    pipeline.autograde_preprocessors()  # imports the pipeline's steps
+    return launched
+
+
 class Worker:
-    def __init__(self, setup: dict[str, Any]) -> None:
+    def __init__(self, setup: dict[str, Any], launched: Any = None) -> None:
         from nbgrader.apps.api import NbGraderAPI
         from traitlets.config import Config
 
@@ -72,7 +95,11 @@ class Worker:
         self.api = NbGraderAPI(coursedir=self.app.coursedir, parent=self.app)
         self.expected = {name: self.course.released_notebook(name)
                          for name in self.course.notebooks}
-        if settings.grading_zygote():
+        if launched is not None:
+            from .zygote import wait_zygote
+
+            wait_zygote(launched)
+        elif settings.grading_zygote():
             from .zygote import start_zygote
 
             zygote_dir = run / f"zygote-{self.slot}"
@@ -158,9 +185,18 @@ def main() -> None:
     channel = os.fdopen(os.dup(1), "w", buffering=1, encoding="utf-8")
     os.dup2(2, 1)  # whatever else is printed goes to the log, not the protocol
     sys.stdout = sys.stderr
-    setup = json.loads(sys.stdin.readline())
+    args = sys.argv[1:]
     try:
-        worker = Worker(setup)
+        launched = warm_up(Path(args[0]) if args else None, int(args[1]) if len(args) > 1 else 0)
+    except Exception:  # noqa: BLE001 - without the warm-up the worker still grades
+        traceback.print_exc()
+        launched = None
+    line = sys.stdin.readline()
+    if not line:  # the run needed fewer workers, or stopped before it began
+        return
+    setup = json.loads(line)
+    try:
+        worker = Worker(setup, launched)
     except Exception as error:  # noqa: BLE001 - reported to the main process
         traceback.print_exc()
         _send(channel, {"event": "failed", "detail": str(error)[:300]})

@@ -168,11 +168,23 @@ class ZygoteClient:
         return self.process.poll() is None
 
 
-def start_zygote(folder: Path, timeout: float = 60) -> ZygoteClient | None:
-    """Start this worker's zygote; None if it does not come up (kernels start normally)."""
+def launch_zygote(folder: Path) -> tuple[Path, subprocess.Popen]:
+    """Start this worker's zygote (``wait_zygote`` then waits until it answers)."""
     path = folder / "zygote.sock"
     process = subprocess.Popen([sys.executable, "-I", "-m", "lab_helpers.grading.zygote",
                                 str(path)], stdin=subprocess.DEVNULL, cwd=folder)
+    return path, process
+
+
+def start_zygote(folder: Path, timeout: float = 60) -> ZygoteClient | None:
+    """Start this worker's zygote; None if it does not come up (kernels start normally)."""
+    return wait_zygote(launch_zygote(folder), timeout)
+
+
+def wait_zygote(launched: tuple[Path, subprocess.Popen], timeout: float = 60
+                ) -> ZygoteClient | None:
+    """The zygote's client once its socket accepts; None if it does not come up."""
+    path, process = launched
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline and process.poll() is None:
         if path.exists():
