@@ -11,6 +11,7 @@ it found is kept in the notebook (``flags``) and said in nbgrader's log.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -38,15 +39,21 @@ def coursedir_of(preprocessor: Any) -> Any:
 
 def released_notebook(coursedir: Any, assignment: str, notebook: str) -> NotebookNode | None:
     """What learners received: the release copy, else the student version of the source."""
+    release = Path(coursedir.format_path(coursedir.release_directory, ".", assignment))
+    source = Path(coursedir.format_path(coursedir.source_directory, ".", assignment))
+    for path, released in ((release / f"{notebook}.ipynb", True),
+                           (source / f"{notebook}.ipynb", False)):
+        if path.exists():
+            return nbformat.from_dict(_read(path, path.stat().st_mtime_ns, released))
+    return None
+
+
+@lru_cache(maxsize=16)
+def _read(path: Path, _mtime: int, released: bool) -> NotebookNode:
+    """A notebook read once per version of the file (a worker grades many learners)."""
     from ..student_version import student_version_of
 
-    release = Path(coursedir.format_path(coursedir.release_directory, ".", assignment))
-    if (release / f"{notebook}.ipynb").exists():
-        return nbformat.read(release / f"{notebook}.ipynb", as_version=4)
-    source = Path(coursedir.format_path(coursedir.source_directory, ".", assignment))
-    if (source / f"{notebook}.ipynb").exists():
-        return student_version_of(source / f"{notebook}.ipynb")
-    return None
+    return nbformat.read(path, as_version=4) if released else student_version_of(path)
 
 
 def other_files(folder: Path) -> list[Path]:

@@ -17,6 +17,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections import deque
 from dataclasses import asdict, dataclass
@@ -272,6 +273,8 @@ def _grade(course_dir: Path, module_ident: str, options: Options, out: TextIO, r
         early.clear()
         if todo:
             bar.show()
+        if options.report:
+            threading.Thread(target=_preload_reports, daemon=True).start()
         while todo or any(w.student for w in workers):
             for worker in workers:
                 if worker.ready and worker.student is None and todo:
@@ -335,6 +338,20 @@ def _grade(course_dir: Path, module_ident: str, options: Options, out: TextIO, r
         paths = write_reports(course_dir, course.module)
         print(_("Report: {path}").format(path=paths["html"]), file=out)
     return summary
+
+
+def _preload_reports() -> None:
+    """Import what the reports need while the workers grade: this process only waits."""
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg", force=False)
+        import matplotlib.pyplot  # noqa: F401
+        import openpyxl  # noqa: F401
+
+        from . import report  # noqa: F401
+    except Exception:  # noqa: BLE001 - an optimisation: the reports import them anyway
+        pass
 
 
 def containment_line(box: Any) -> str:
