@@ -42,6 +42,14 @@ class ContainmentUnavailable(RuntimeError):
     """The machine cannot confine a grading kernel, and the trainer did not waive it."""
 
 
+def use_run_dir(path: Path) -> None:
+    """Keep kernels' scratch and sockets in ``path`` (a grading worker: its run's folder,
+    which the run removes; a worker is stopped with a signal, so its exit hooks never run)."""
+    path.mkdir(mode=0o711, parents=True, exist_ok=True)
+    path.chmod(0o711)
+    _RUN["dir"] = path
+
+
 def _run_dir() -> Path:
     """This process's folder for kernels' scratch and sockets (removed at exit)."""
     if "dir" not in _RUN:

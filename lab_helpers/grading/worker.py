@@ -68,6 +68,9 @@ class Worker:
         self.course = load_course(Path(setup["course"]), setup["module"])
         self.lang = self.course.lang
         run = Path(setup["run_dir"])
+        from .contained_execute import use_run_dir
+
+        use_run_dir(run / f"execute-{self.slot}")
         os.environ[settings.CONTAINMENT] = self.box.to_env()
         os.environ[settings.GRADING_MODULE] = self.course.module.split("-", 1)[0]
         os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
