@@ -37,6 +37,7 @@ GRADING_MODULE = "SOCIAL_LAB_GRADING_MODULE"
 MPL_CACHE = "SOCIAL_LAB_MPL_CACHE"
 GRADING_GRACE = "SOCIAL_LAB_GRADING_GRACE"
 GRADING_ZYGOTE = "SOCIAL_LAB_GRADING_ZYGOTE"
+GRADING_VARS = "SOCIAL_LAB_GRADING_VARS"
 # The test suite
 REQUIRE_CONTAINMENT = "SOCIAL_LAB_REQUIRE_CONTAINMENT"
 
@@ -167,6 +168,21 @@ def grading_zygote() -> bool:
     tests that need kernels started as nbgrader starts them.
     """
     return os.environ.get(GRADING_ZYGOTE, "1") != "0"
+
+
+def grading_vars() -> dict[str, str]:
+    """SOCIAL_LAB_GRADING_VARS: exercise id -> the notebook variable it checks, as JSON.
+
+    Set by the grading pipeline for its kernels, which cannot read the exercises (they are
+    hidden from student code): ``check`` records the variable it names for the grader.
+    """
+    import json
+
+    try:
+        found = json.loads(os.environ.get(GRADING_VARS, "") or "{}")
+    except ValueError:
+        return {}
+    return {str(k): str(v) for k, v in found.items()} if isinstance(found, dict) else {}
 
 
 def require_containment() -> bool:
