@@ -233,10 +233,12 @@ adi_pathway = ChoiceProblem(
                 "household registers and signs its digital activation pact; SIUSS (D.Lgs. "
                 "147/2017, art. 24) is the information system of social services and "
                 "benefits. Neither replaces the other."),
-        "d": N_("A public body may link personal data only where a law or regulation allows "
-                "it for its tasks (Codice privacy, art. 2-ter), and health data only for a "
-                "substantial public interest the law names (art. 2-sexies); a large linkage "
-                "also needs a data protection impact assessment (GDPR art. 35)."),
+        "d": N_("A public body may link personal data only where a law, a regulation or a "
+                "general administrative act provides for it, or where a task given to it "
+                "needs it, and only the data that task needs (Codice privacy, art. 2-ter); "
+                "health data only for a substantial public interest the law names (art. "
+                "2-sexies); a large linkage also needs a data protection impact assessment "
+                "(GDPR art. 35)."),
     },
     hints=(
         N_("Read again the steps of the pathway above: who checks, who assesses, who signs "
@@ -368,8 +370,8 @@ m_surname = ValueProblem(
     expected=lambda: _share(_matches(True)),
     hints=(
         N_("The worked example computes m for the birth date. Do the same for the surname."),
-        N_("Keep the table matches (the pairs the reviewer says are the same person), and "
-           "take the mean of (matches[\"surname\"] == \"agree\")."),
+        N_("m is a share among the true matches: start from the table matches, as the "
+           "worked example does, and compare its column surname with \"agree\"."),
     ),
     mistakes=(
         Mistake(lambda: _share(_care_reviewed()), N_(
@@ -394,8 +396,8 @@ u_surname = ValueProblem(
     hints=(
         N_("The worked example computes u for the birth date from care_levels. Do the same "
            "for the surname."),
-        N_("u is measured among all the candidate pairs: (care_levels[\"surname\"] == "
-           "\"agree\").mean()."),
+        N_("u is measured among all the candidate pairs, the table care_levels, not among "
+           "the matches: compare its column surname with \"agree\" and take the share."),
     ),
     mistakes=(
         Mistake(lambda: _share(_matches(True)), N_(
@@ -430,8 +432,8 @@ weight_surname = ValueProblem(
             "math.log2."),
             code="math.log(m_surname / u_surname)"),
         Mistake(lambda: _m_u()[0] / _m_u()[1], N_(
-            "That is the ratio m / u itself. The weight is its logarithm in base 2: "
-            "math.log2(m_surname / u_surname)."),
+            "That is the ratio m / u itself. The weight is its logarithm in base 2: put "
+            "math.log2( ) around it."),
             code="m_surname / u_surname"),
         Mistake(lambda: math.log2(_m_u()[1] / _m_u()[0]), N_(
             "Your weight is negative: the division is upside down. Agreement on the surname "
@@ -506,7 +508,8 @@ precision_always = ValueProblem(
     hints=(
         N_("Precision: of the links made, the share that are right. The links made are "
            "\"both\" (right) and \"left_only\" (wrong)."),
-        N_("counts_always[\"both\"] / (counts_always[\"both\"] + counts_always[\"left_only\"])"),
+        N_("Divide the right links by all the links made, reading each count from "
+           "counts_always, for example counts_always[\"both\"]."),
     ),
     mistakes=(
         Mistake(lambda: _ratio(ALWAYS_LINK, "both", "both", "right_only"), N_(
@@ -536,7 +539,8 @@ recall_at_10 = ValueProblem(
     hints=(
         N_("Recall: of the reviewer's matches, the share the linkage found. The reviewer's "
            "matches are \"both\" (found) and \"right_only\" (missed)."),
-        N_("counts[\"both\"] / (counts[\"both\"] + counts[\"right_only\"])"),
+        N_("Divide the matches found by all the reviewer's matches, reading each count "
+           "from counts, for example counts[\"both\"]."),
     ),
     mistakes=(
         Mistake(lambda: _ratio(LINK_THRESHOLD, "right_only", "both", "right_only"), N_(
@@ -582,7 +586,8 @@ several_services = ValueProblem(
     hints=(
         N_("per_person holds, for each resident, the number of different services that "
            "know them."),
-        N_("Count the residents whose value is 2 or more: (per_person >= 2).sum()."),
+        N_("Compare per_person with 2 (\"2 or more\" is >=), then count the True values "
+           "with .sum()."),
     ),
     mistakes=(
         Mistake(lambda: int((_per_person() == 2).sum()), N_(
@@ -676,8 +681,8 @@ reached_pct = ValueProblem(
     hints=(
         N_("In pathway, the people who reached the employment centre have \"_merge\" equal "
            "to \"both\"."),
-        N_("The mean of a True/False column is the share of True: (pathway[\"_merge\"] == "
-           "\"both\").mean(), then multiply by 100."),
+        N_("Compare the column \"_merge\" of pathway with \"both\": the .mean() of that "
+           "True/False column is the share of True. Then multiply by 100."),
     ),
     mistakes=(
         Mistake(lambda: _reached(_pathway(), scale=1), N_(

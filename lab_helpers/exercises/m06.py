@@ -452,7 +452,8 @@ open_late_web = ValueProblem(
     hints=(
         N_("The table late_web holds the web requests of the last fortnight. Which of them "
            "have the outcome \"pending\"?"),
-        N_("(late_web[\"outcome\"] == \"pending\").sum() counts them."),
+        N_("Compare the column outcome of late_web with \"pending\", then count the True "
+           "values with .sum()."),
     ),
     mistakes=(
         Mistake(lambda: _count(_late(), "pending"), N_(
@@ -490,8 +491,8 @@ km_by_hand = ValueProblem(
         N_("After 1 hour, 6 of the 7 requests are still waiting: 6/7. At 4 hours, how many "
            "are still at risk? Not the one answered at 1 hour, nor the open one that left at "
            "2 hours."),
-        N_("5 requests are at risk at 4 hours and 2 are answered then: multiply 6/7 by "
-           "(1 - 2/5)."),
+        N_("Count those at risk at 4 hours: the 7 requests, less those that left before. "
+           "Then write 6/7 * (1 - answered / at risk) with your two numbers."),
     ),
     mistakes=(
         Mistake(lambda: 1 - _hand_counts()[1] / _hand_counts()[2], N_(
@@ -499,12 +500,13 @@ km_by_hand = ValueProblem(
             "it, 6/7."),
             code="1 - 2 / 5"),
         Mistake(lambda: 1 - _hand_counts()[0] / _hand_counts()[2], N_(
-            "You left out the open request altogether, as if it had never come. It counts as "
-            "waiting until it leaves at 2 hours: multiply 6/7 by (1 - 2/5)."),
+            "You counted every request answered so far, the one at 1 hour too. Each step "
+            "counts only the answers at its own time, and multiplies the share still waiting "
+            "before it, 6/7."),
             code="1 - 3 / 5"),
         Mistake(lambda: 1 - _hand_counts()[0] / len(HAND_HOURS), N_(
             "You counted the open request as still waiting at 4 hours, but we stopped seeing "
-            "it at 2 hours. Take it out of those at risk: 6/7 times (1 - 2/5)."),
+            "it at 2 hours. Take it out of those at risk at 4 hours, and multiply by 6/7."),
             code="1 - 3 / 7"),
     ),
 )
