@@ -38,6 +38,8 @@ MPL_CACHE = "SOCIAL_LAB_MPL_CACHE"
 GRADING_GRACE = "SOCIAL_LAB_GRADING_GRACE"
 GRADING_ZYGOTE = "SOCIAL_LAB_GRADING_ZYGOTE"
 GRADING_VARS = "SOCIAL_LAB_GRADING_VARS"
+GRADING_SETTINGS = "SOCIAL_LAB_GRADING_SETTINGS"
+GRADING_PROBES = "SOCIAL_LAB_GRADING_PROBES"
 # The test suite
 REQUIRE_CONTAINMENT = "SOCIAL_LAB_REQUIRE_CONTAINMENT"
 
@@ -183,6 +185,39 @@ def grading_vars() -> dict[str, str]:
     except ValueError:
         return {}
     return {str(k): str(v) for k, v in found.items()} if isinstance(found, dict) else {}
+
+
+def grading_settings() -> dict[str, list[str]]:
+    """SOCIAL_LAB_GRADING_SETTINGS: exercise id -> the notebook settings it depends on, as JSON.
+
+    Set beside SOCIAL_LAB_GRADING_VARS for exercises whose expected value follows a setting
+    (module 09's ``DISTRICT``): ``check`` records the settings' values with the answer.
+    """
+    import json
+
+    try:
+        found = json.loads(os.environ.get(GRADING_SETTINGS, "") or "{}")
+    except ValueError:
+        return {}
+    if not isinstance(found, dict):
+        return {}
+    return {str(k): [str(n) for n in v] for k, v in found.items() if isinstance(v, list)}
+
+
+def grading_probes() -> dict[str, dict]:
+    """SOCIAL_LAB_GRADING_PROBES: exercise id -> how to call a function answer, as JSON.
+
+    Set beside SOCIAL_LAB_GRADING_VARS for exercises whose answer is a function (module 06's
+    view of the dashboard): the kernel records its results on those cases.
+    """
+    import json
+
+    try:
+        found = json.loads(os.environ.get(GRADING_PROBES, "") or "{}")
+    except ValueError:
+        return {}
+    return {str(k): v for k, v in found.items() if isinstance(v, dict)} if isinstance(
+        found, dict) else {}
 
 
 def require_containment() -> bool:

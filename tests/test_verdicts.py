@@ -15,11 +15,19 @@ import pandas as pd
 import pytest
 from nbformat import NotebookNode
 
+from lab_helpers.catalog import list_modules
 from lab_helpers.checks import answer_record
-from lab_helpers.checks.answer_record import MIME, MalformedRecord, Unreadable, decode, encode
+from lab_helpers.checks.answer_record import (
+    MIME,
+    MalformedRecord,
+    Unreadable,
+    decode,
+    encode,
+    record,
+)
 from lab_helpers.grading.verdicts import VerifyVerdicts, check_calls, verify_cell
 
-MODULES = ["00-getting-started", "01-social-data", "02-territorial-needs", "03-home-care"]
+MODULES = [module.slug for module in list_modules()]  # every module, the day it arrives
 
 
 def round_trip(value):
@@ -179,3 +187,39 @@ def test_no_blank_answer_is_right_outside_the_kernel(executed_notebook):
     nb = executed_notebook("00-getting-started", "it", "student", "grading")
     tests = [c for c in nb.cells if c.cell_type == "code" and check_calls(c.source)]
     assert tests and not any(verify_cell(t)[0] for t in tests)
+
+
+def test_a_function_answer_is_recorded_as_its_results_on_the_probe_cases():
+    from lab_helpers.checks.answer_record import RecordedFunction, call_results, decode
+
+    def view(table, district, channel):
+        if district == "D02":
+            raise ValueError("no such district")
+        return table["n"] * (2 if channel == "web" else 3)
+
+    table = pd.DataFrame({"n": [1, 2]})
+    data = call_results(view, table, [["D01", "web"], ["D01", "app"], ["D02", "web"]])
+    replay = decode(json.loads(json.dumps(data)))  # plain JSON, nothing executable
+    assert isinstance(replay, RecordedFunction)
+    assert replay(None, "D01", "app").tolist() == [3, 6]
+    with pytest.raises(RuntimeError, match="no such district"):
+        replay(None, "D02", "web")
+    with pytest.raises(LookupError):  # a case that was not recorded cannot be answered
+        replay(None, "D09", "web")
+
+
+def test_a_setting_travels_with_its_answer_and_decides_the_verdict():
+    from lab_helpers.checks.answer_context import answer_context
+    from lab_helpers.checks.answer_record import read_settings
+    from lab_helpers.checks.registry import get_problem
+
+    problem = get_problem("m09.share_65_plus")
+    with answer_context({"DISTRICT": "D07"}):
+        right_for_d07 = problem.expected()
+    for district, passes in (("D07", True), ("D24", False)):
+        data = record("m09.share_65_plus", right_for_d07, False, settings={"DISTRICT": district})
+        assert read_settings(json.loads(json.dumps(data))) == {"DISTRICT": district}
+        cell = nbformat.v4.new_code_cell('check("m09.share_65_plus")', metadata={
+            "nbgrader": {"grade": True, "grade_id": "test_share_65_plus", "points": 2}})
+        cell.outputs = [nbformat.v4.new_output("display_data", data={MIME: data})]
+        assert verify_cell(cell)[0] is passes

@@ -123,6 +123,9 @@ def _encode(value: Any, budget: list[int], depth: int) -> Any:
     return {"t": "other", "type": type(value).__name__}
 
 
+MAX_PROBES = 20  # probe cases of a function answer that a record may hold
+
+
 def encode(value: Any) -> dict[str, Any]:
     """``value`` as JSON-ready plain data (``{"t": "other"}`` for what cannot be)."""
     try:
@@ -133,11 +136,71 @@ def encode(value: Any) -> dict[str, Any]:
         return {"t": "other", "type": type(value).__name__}
 
 
-def record(problem_id: str, value: Any, hidden: bool, missing: bool = False
-           ) -> dict[str, Any]:
-    """The record of one check call (what ``check`` displays under grading)."""
-    return {"version": VERSION, "problem": str(problem_id), "hidden": bool(hidden),
-            "missing": bool(missing), "value": None if missing else encode(value)}
+def call_results(function: Any, table: Any, cases: list[list[Any]]) -> dict[str, Any]:
+    """A function answer as plain data: what it gives back for each probe case.
+
+    The grading kernel calls the learner's function (``f(table, *case)``) on the cases the
+    exercise names; the grader reads the results back as a :class:`RecordedFunction`.
+    """
+    calls = []
+    for case in cases[:MAX_PROBES]:
+        try:
+            calls.append({"args": [str(a) for a in case],
+                          "out": encode(function(table.copy() if hasattr(table, "copy")
+                                                 else table, *case))})
+        except Exception as error:  # noqa: BLE001 - the learner's function failed: say so
+            calls.append({"args": [str(a) for a in case], "error": str(error)[:300]})
+    return {"t": "function", "calls": calls}
+
+
+class RecordedFunction:
+    """A learner's function, replayed from its recorded results on the probe cases."""
+
+    def __init__(self, calls: dict[tuple[str, ...], Any]) -> None:
+        self.calls = calls
+
+    def __call__(self, _table: Any, *case: Any) -> Any:
+        key = tuple(str(a) for a in case)
+        if key not in self.calls:
+            raise LookupError("no recorded result for " + ", ".join(key))
+        result = self.calls[key]
+        if isinstance(result, _Failed):
+            raise RuntimeError(result.message)
+        return result
+
+
+class _Failed:
+    def __init__(self, message: str) -> None:
+        self.message = message
+
+
+def _function(data: dict[str, Any]) -> RecordedFunction:
+    calls = data.get("calls")
+    _require(isinstance(calls, list) and len(calls) <= MAX_PROBES, "function calls")
+    found: dict[tuple[str, ...], Any] = {}
+    for call in calls:
+        _require(isinstance(call, dict) and isinstance(call.get("args"), list)
+                 and all(isinstance(a, str) for a in call["args"]), "function call")
+        key = tuple(call["args"])
+        if "error" in call:
+            _require(isinstance(call["error"], str), "function error")
+            found[key] = _Failed(call["error"])
+        else:
+            found[key] = decode(call.get("out"))
+    return RecordedFunction(found)
+
+
+def record(problem_id: str, value: Any, hidden: bool, missing: bool = False,
+           settings: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The record of one check call (what ``check`` displays under grading).
+
+    ``settings``: the notebook settings the exercise depends on (``DISTRICT``), by name.
+    """
+    found = {"version": VERSION, "problem": str(problem_id), "hidden": bool(hidden),
+             "missing": bool(missing), "value": None if missing else encode(value)}
+    if settings:
+        found["settings"] = {str(name): encode(v) for name, v in settings.items()}
+    return found
 
 
 # --- reading a record back, in the grader's process ---------------------------------------
@@ -250,6 +313,8 @@ def decode(data: Any) -> Any:
         return frame
     if kind == "chart":
         return _rebuild_chart(data)
+    if kind == "function":
+        return _function(data)
     if kind == "other":
         return Unreadable(str(data.get("type", "object")))
     raise MalformedRecord(kind)
@@ -278,6 +343,13 @@ def _rebuild_chart(data: dict[str, Any]) -> Any:
             and isinstance(t[1], str) for t in ticks), "chart ticks")
         getattr(axes, f"set_{kind}ticks")([t[0] for t in ticks], [t[1] for t in ticks])
     return axes
+
+
+def read_settings(data: Any) -> dict[str, Any]:
+    """The notebook settings a record carries (empty for most); raises MalformedRecord."""
+    found = data.get("settings", {}) if isinstance(data, dict) else None
+    _require(isinstance(found, dict) and all(isinstance(k, str) for k in found), "settings")
+    return {name: decode(value) for name, value in found.items()}
 
 
 def read(data: Any) -> tuple[str, bool, bool, Any]:

@@ -81,16 +81,21 @@ def _record_answer(problem_id: str, value: Any, hidden: bool,
     In the course's grading kernel (it is given the exercises' variables, and cannot read
     the exercises) the check only records; elsewhere (nbgrader validate) it checks too.
     """
-    from .answer_record import MIME, record
+    from .answer_record import MIME, call_results, record
 
     variables = settings.grading_vars()
     if variables:
         var, reachable = variables.get(str(problem_id), ""), False
+        names = settings.grading_settings().get(str(problem_id), [])
+        probes = settings.grading_probes().get(str(problem_id))
     else:
         try:
-            var, reachable = get_problem(problem_id).var, True
+            problem = get_problem(problem_id)
+            var, reachable = problem.var, True
+            names, probes = list(problem.context), problem.probes()
         except UnknownExerciseError:
-            var, reachable = "", False
+            var, reachable, names, probes = "", False, [], None
+    used = {name: namespace[name] for name in names if name in namespace}
     missing = value is _MISSING and (not var or var not in namespace)
     if value is _MISSING and not missing:
         value = namespace[var]
@@ -98,7 +103,11 @@ def _record_answer(problem_id: str, value: Any, hidden: bool,
     from IPython.display import display
 
     if get_ipython() is not None:  # the record is for nbgrader's copy of the notebook
-        display({MIME: record(problem_id, value, hidden, missing), "text/plain": ""}, raw=True)
+        found = record(problem_id, value, hidden, missing, used)
+        if not missing and callable(value) and isinstance(probes, dict):  # a function answer
+            found["value"] = call_results(value, namespace.get(str(probes.get("table"))),
+                                          list(probes.get("cases", [])))
+        display({MIME: found, "text/plain": ""}, raw=True)
     if not reachable:
         show({"text/plain": _("Answer recorded: the grader checks it.")},
              metadata={"social_lab_recorded": True})

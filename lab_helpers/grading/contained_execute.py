@@ -73,6 +73,22 @@ def exercise_variables(number: str) -> dict[str, str]:
     return {p.id: p.var for p in module_problems(f"m{number}")} if number else {}
 
 
+def exercise_probes(number: str) -> dict[str, dict]:
+    """Exercise id -> how the kernel calls a function answer (only exercises that have one)."""
+    from ..checks.registry import module_problems
+
+    found = {p.id: p.probes() for p in module_problems(f"m{number}")} if number else {}
+    return {pid: probes for pid, probes in found.items() if probes}
+
+
+def exercise_settings(number: str) -> dict[str, list[str]]:
+    """Exercise id -> the notebook settings its expected value follows (only those with any)."""
+    from ..checks.registry import module_problems
+
+    return {p.id: list(p.context) for p in module_problems(f"m{number}")
+            if p.context} if number else {}
+
+
 class ContainedExecute(GuardedExecute):
     """Execute whose kernels are confined, start in an empty folder and load the guard."""
 
@@ -121,7 +137,9 @@ class ContainedExecute(GuardedExecute):
         number = module_number((resources or {}).get("nbgrader", {}).get("assignment", ""))
         self._grading = ({settings.CONTAINMENT: box.to_env(),
                           settings.GRADING_MODULE: number or settings.grading_module(),
-                          settings.GRADING_VARS: json.dumps(exercise_variables(number))},
+                          settings.GRADING_VARS: json.dumps(exercise_variables(number)),
+                          settings.GRADING_SETTINGS: json.dumps(exercise_settings(number)),
+                          settings.GRADING_PROBES: json.dumps(exercise_probes(number))},
                          str(cwd), str(ipc / "kernel"))
         try:
             return super().preprocess(nb, resources, km)

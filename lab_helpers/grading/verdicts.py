@@ -86,7 +86,7 @@ def _error(reason: str) -> NotebookNode:
 
 def verify_cell(cell: NotebookNode) -> tuple[bool, str | None, list[Any]]:
     """Check a test cell's records: (all correct, why not, the trusted outcomes)."""
-    from ..checks.answer_record import MIME, MalformedRecord, read
+    from ..checks.answer_record import MIME, MalformedRecord, read, read_settings
     from ..checks.notebook_calls import evaluate
 
     calls = check_calls(cell.source)
@@ -98,13 +98,14 @@ def verify_cell(cell: NotebookNode) -> tuple[bool, str | None, list[Any]]:
             return False, "missing", outcomes
         try:
             problem, recorded_hidden, missing, value = read(records[index]["data"][MIME])
+            used = read_settings(records[index]["data"][MIME])
         except (MalformedRecord, RecursionError, TypeError, ValueError, KeyError):
             return False, "malformed", outcomes
         if problem != pid or recorded_hidden != hidden:
             return False, "forged", outcomes
         try:
-            outcome = (evaluate(pid, hidden=hidden, namespace={}) if missing
-                       else evaluate(pid, value, hidden=hidden))
+            outcome = (evaluate(pid, hidden=hidden, namespace=used) if missing
+                       else evaluate(pid, value, hidden=hidden, namespace=used))
         except Exception:  # noqa: BLE001 - an exercise that cannot be checked gives no points
             return False, "incorrect", outcomes
         outcomes.append(outcome)
