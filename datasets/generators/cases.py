@@ -259,6 +259,7 @@ RESOURCES: dict[str, dict[str, Any]] = {
                   "the record_id of the original; empty where the value was empty"),
         ], foreign={"record_id": "case_records.record_id"}),
         "card": "cards/case_records.md",
+        "answer_key": True,  # for the checks only: left out of a cohort's install
     },
 }
 
