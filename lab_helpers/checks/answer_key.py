@@ -22,7 +22,7 @@ from typing import Any
 
 from .. import i18n
 from ..i18n import LANGUAGES, _
-from .digests import digest, forms, frame_form, frame_kind, kind_of, text_form
+from .digests import digest, forms, frame_form, frame_kind, kind_of
 from .problems import (
     ChartProblem,
     ChoiceProblem,
@@ -179,7 +179,12 @@ def chart_key(problem: ChartProblem, key: Digester) -> dict[str, Any]:
     raw_names = {str(want.index.name), str(want.name)}
     return {"type": "chart", "public": bars, "right": key.of(bars_forms(heights, problem.rel_tol)),
             "entries": entries, "count": key.of([f"count:{len(heights)}"]),
-            "raw_names": key.of([text_form(name) for name in sorted(raw_names)])}
+            "raw_names": key.of([label_form(name) for name in sorted(raw_names)])}
+
+
+def label_form(label: str) -> str:
+    """An axis label as the chart check reads it: without surrounding spaces, case kept."""
+    return "label:" + label.strip()
 
 
 def bars_forms(heights: list[float], rel_tol: float) -> list[str]:

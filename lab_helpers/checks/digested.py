@@ -20,7 +20,8 @@ import numpy as np
 import pandas as pd
 
 from ..i18n import _, current_language, ngettext
-from .digests import digest, forms, frame_form, is_number, text_form
+from .answer_key import label_form
+from .digests import digest, forms, frame_form, is_number
 from .outcome import Outcome, Status
 from .problems import ChoiceProblem, Problem, bar_axes, bar_heights, is_blank
 from .registry import bind
@@ -191,7 +192,7 @@ class DigestedProblem(Problem):
             return _("The chart needs a title: add title=\"...\".")
         labels = (axes.get_xlabel().strip(), axes.get_ylabel().strip())
         raw = set(self.key["raw_names"])
-        if not all(labels) or any(self._digest(text_form(label)) in raw for label in labels):
+        if not all(labels) or any(self._digest(label_form(label)) in raw for label in labels):
             return _("Both axes need a label in words: use xlabel=\"...\" and ylabel=\"...\" "
                      "in .plot(...), or ax.set_xlabel(...) and ax.set_ylabel(...).")
         return None

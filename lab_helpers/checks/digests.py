@@ -66,7 +66,9 @@ def number_form(value: Any, rel_tol: float, grid: float, exponent: int | None = 
     if abs(x) < 1e-9:  # compare_number's absolute tolerance
         return "n:0"
     exponent = _exponent(x) if exponent is None else exponent
-    step = exponent + math.floor(math.log10(rel_tol) + 1e-9)
+    # a power of ten between one and ten tolerances of the number's size: every value
+    # within half a tolerance of it shares a cell on one grid, none beyond ten tolerances
+    step = exponent + 1 + math.floor(math.log10(rel_tol) + 1e-9)
     scaled = x * 10 ** -step if step < 0 else x / 10 ** step
     return f"n:{exponent}:{math.floor(scaled + 0.5 + grid)}"
 
@@ -159,7 +161,7 @@ def form(value: Any, kind: Kind, grid: float) -> str | None:
     if k in ("int", "num"):
         if not is_number(value) or isinstance(value, pd.Series | pd.DataFrame):
             return None
-        if k == "int":  # a count is matched exactly (1180.0 is 1180, 1180.5 is not)
+        if k == "int":  # a count is matched exactly (14.0 is 14, 14.5 is not)
             x = float(value)
             return f"i:{int(x)}" if x.is_integer() else f"i:{x!r}"
         return number_form(value, kind["tol"], grid)
