@@ -125,6 +125,36 @@ def test_the_install_has_no_solutions_hidden_tests_or_trainer_content(cohort):
     assert not found, found[:5]
 
 
+def test_a_learners_workspace_from_the_cohort_install_keeps_its_answer_cells(cohort):
+    """Released notebooks are not cleared twice: the workspace has them as they are."""
+    workspace = cohort.root / "workspace"
+    sh(str(cohort.python.parent / "social-lab"), "refresh", "--lang", "it", "--dir",
+       str(workspace), cwd=cohort.root, env=cohort.env)
+    module = list_modules()[0]
+    mine = nbformat.read(workspace / module.slug / module.notebook_name("it"), as_version=4)
+    released = student_version_of(module.notebooks["it"])
+    assert [c.source for c in mine.cells] == [c.source for c in released.cells]
+
+
+def test_validate_in_the_cohort_install_fails_a_wrong_answer_with_its_message(cohort):
+    """nbgrader's Validate button runs a learner's notebook in their own install."""
+    number, k = "00", 1
+    ran = cohort.execute({"validate": notebook_for(number, "en", k, learner=True)},
+                         grading=True)["validate"]
+    chosen, checked = plan(number, k), 0
+    for cell in ran.cells:
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id", "")
+        answer = chosen.get(grade_id.removeprefix("test_"))
+        if not grade_id.startswith("test_") or answer is None or answer.hidden:
+            continue
+        status, message = outcome_of(cell, f"m{number}.{grade_id[5:]}", False)
+        want = answer.expected("en")
+        assert (status, message) == (("error:CheckFailed", want) if want else (
+            "correct", message)), grade_id
+        checked += 1
+    assert checked >= 10
+
+
 def test_the_install_has_no_answer_key_datasets_or_their_generators(cohort):
     shipped = json.loads((REPO / "datasets" / "datapackage.json").read_text(encoding="utf-8"))
     keys = [r for r in shipped["resources"] if r.get("answer_key")]

@@ -82,18 +82,21 @@ def test_digests_depend_on_the_salt_and_slow_ones_are_longer():
     assert len(digest("a", "t:x", 1000)) > len(digest("a", "t:x", 1))
 
 
-def _chart(series: pd.Series):
+def _chart(series: pd.Series, xlabel: str = "X", ylabel: str = "Y"):
     import matplotlib.pyplot as plt
 
     plt.close("all")
-    return series.plot(kind="bar", title="T", xlabel="X", ylabel="Y")
+    return series.plot(kind="bar", title="T", xlabel=xlabel, ylabel=ylabel)
 
 
 def _answers(problem: P.Problem) -> list:
     """The reference's own values (never typed in) and answers of other kinds."""
     if isinstance(problem, P.ChartProblem):
         return [_chart(problem.expected()), *(_chart(m.value()) for m in problem.mistakes),
-                _chart(problem.expected() * 2), "a chart"]
+                _chart(problem.expected() * 2), "a chart",
+                # a label that is the column's own name is refused, the same in capitals is not
+                _chart(problem.expected(), str(problem.expected().index.name), "Y"),
+                _chart(problem.expected(), str(problem.expected().index.name).title(), "Y")]
     if isinstance(problem, P.ValueProblem | P.TableProblem):
         expected = problem.expected()
         found = [expected, *(m.value() for m in problem.mistakes), "text", [1, 2], None]
