@@ -24,6 +24,7 @@ from test_wrong_answers import outcome_of
 from lab_helpers.catalog import list_modules
 from lab_helpers.checks import ValueProblem, module_problems
 from lab_helpers.checks.solutions import solution_text
+from lab_helpers.i18n import ngettext
 from lab_helpers.student_version import student_version_of
 
 # under pytest-xdist, the real-environment tests (hub, browser, wheel) run one after the
@@ -134,6 +135,12 @@ def test_a_learners_workspace_from_the_cohort_install_keeps_its_answer_cells(coh
     mine = nbformat.read(workspace / module.slug / module.notebook_name("it"), as_version=4)
     released = student_version_of(module.notebooks["it"])
     assert [c.source for c in mine.cells] == [c.source for c in released.cells]
+    report = sh(str(cohort.python.parent / "social-lab"), "check", module.number, "--lang",
+                "it", "--dir", str(workspace), cwd=cohort.root, env=cohort.env)
+    total = len(module_problems(f"m{module.number}"))
+    summary = ngettext("{passed} of {total} exercises correct.",
+                       "{passed} of {total} exercises correct.", 0, "it")
+    assert summary.format(passed=0, total=total) in report  # blank, and no check broke
 
 
 def test_validate_in_the_cohort_install_fails_a_wrong_answer_with_its_message(cohort):
