@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import matplotlib
@@ -9,6 +10,7 @@ import pandas as pd
 import pytest
 
 from lab_helpers.catalog import list_modules
+from lab_helpers.checks import answer_key as answer_key_module
 from lab_helpers.checks import problems as P
 from lab_helpers.checks.answer_key import NoAnswerKeyError, answer_key
 from lab_helpers.checks.digested import DigestedProblem
@@ -142,6 +144,27 @@ def test_a_problem_class_without_a_key_builder_is_refused_by_name():
 
     with pytest.raises(NoAnswerKeyError, match="Essay has no answer-key builder"):
         answer_key(Essay(id="m99.essay"), "salt")
+
+    class Rounded(P.ValueProblem):  # a subclass may compare in its own way
+        def compare(self, value):
+            return None
+
+    with pytest.raises(NoAnswerKeyError, match="m99.rounded: Rounded has no answer-key"):
+        answer_key(Rounded(id="m99.rounded", expected=lambda: 1.5), "salt")
+
+
+def test_an_exercise_that_follows_a_notebook_setting_or_fails_is_refused_by_name(monkeypatch):
+    @dataclasses.dataclass(frozen=True)
+    class Chosen(P.ValueProblem):
+        context: dict = dataclasses.field(default_factory=dict)
+
+    monkeypatch.setitem(answer_key_module.KEY_BUILDERS, Chosen, answer_key_module.value_key)
+    assert answer_key(Chosen(id="m99.fixed", expected=lambda: 2.5), "salt")["right"]
+    with pytest.raises(NoAnswerKeyError, match="m99.chosen: .*notebook's DISTRICT"):
+        answer_key(Chosen(id="m99.chosen", expected=lambda: 2.5, context={"DISTRICT": "D07"}),
+                   "salt")
+    with pytest.raises(NoAnswerKeyError, match="m99.broken: .*ZeroDivisionError"):
+        answer_key(P.ValueProblem(id="m99.broken", expected=lambda: 1 / 0), "salt")
 
 
 def test_blank_answers_are_not_attempted():

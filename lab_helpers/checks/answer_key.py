@@ -249,13 +249,24 @@ KEY_BUILDERS: dict[type, KeyBuilder] = {
 
 def answer_key(problem: Problem, salt: str, iterations: int = SLOW) -> dict[str, Any]:
     """What a cohort learner's check of ``problem`` needs, and no reference code."""
-    builder = next((KEY_BUILDERS[cls] for cls in type(problem).__mro__ if cls in KEY_BUILDERS),
-                   None)
-    if builder is None:
+    builder = KEY_BUILDERS.get(type(problem))
+    if builder is None:  # a class of its own, even a subclass, compares in its own way
         raise NoAnswerKeyError(
             f"{problem.id}: {type(problem).__name__} has no answer-key builder "
             "(lab_helpers/checks/answer_key.py, KEY_BUILDERS)")
+    if getattr(problem, "context", None):  # expected values that follow a notebook setting
+        raise NoAnswerKeyError(
+            f"{problem.id}: its expected value depends on the notebook's "
+            f"{', '.join(problem.context)}; an answer key needs every value of that setting "
+            "listed (lab_helpers/checks/answer_key.py)")
     digester = Digester(f"{salt}:{problem.id}", iterations)
+    try:
+        built = builder(problem, digester)
+    except NoAnswerKeyError:
+        raise
+    except Exception as error:  # the reference code failed: name the exercise
+        raise NoAnswerKeyError(f"{problem.id}: its answer key could not be made: "
+                               f"{type(error).__name__}: {error}") from error
     return {"id": problem.id, "var": problem.var, "hints": list(problem.hints),
-            "salt": digester.salt, "iterations": iterations, **builder(problem, digester)}
+            "salt": digester.salt, "iterations": iterations, **built}
 
