@@ -33,7 +33,7 @@ from pathlib import Path
 
 import nbformat
 
-from .i18n import _
+from .i18n import _, ngettext
 from .paths import PACKAGE_DIR, datasets_dir, modules_dir
 from .settings import COHORT_INSTALL
 from .user_errors import UserError
@@ -58,21 +58,27 @@ def _copy_package(source: Path, target: Path) -> None:
 
 
 def write_answer_keys(exercises: Path, salt: str, iterations: int) -> list[str]:
-    """``mNN.key.json`` and its two-line ``mNN.py`` for every module's exercises."""
-    from .checks.answer_key import answer_key
+    """``mNN.key.json`` and its two-line ``mNN.py`` for every module's exercises; returns
+    why each exercise without an answer key has none (it is then checked at grading only)."""
+    from .checks.answer_key import NoAnswerKeyError, answer_key, unchecked_key
     from .checks.registry import module_problems
 
-    written = []
+    refused = []
     for source in sorted((PACKAGE_DIR / "exercises").glob("m[0-9][0-9].py")):
         module = source.stem
-        keys = [answer_key(problem, salt, iterations) for problem in module_problems(module)]
+        keys = []
+        for problem in module_problems(module):
+            try:
+                keys.append(answer_key(problem, salt, iterations))
+            except NoAnswerKeyError as error:
+                keys.append(unchecked_key(problem))
+                refused.append(str(error))
         (exercises / f"{module}.key.json").write_text(
             json.dumps({"module": module, "exercises": keys}, ensure_ascii=False),
             encoding="utf-8")
         (exercises / f"{module}.py").write_text(STUB.format(number=module[1:]),
                                                 encoding="utf-8")
-        written.append(module)
-    return written
+    return refused
 
 
 def write_released_modules(target: Path) -> None:
@@ -149,8 +155,9 @@ def write_wheel(tree: Path, out: Path, version: str) -> Path:
     return wheel
 
 
-def build_cohort_wheel(out: Path, iterations: int | None = None) -> Path:
-    """Write the cohort's wheel into ``out``; its path."""
+def build_cohort_wheel(out: Path, iterations: int | None = None) -> tuple[Path, list[str]]:
+    """Write the cohort's wheel into ``out``; its path, and the exercises left without an
+    answer key (why, one line each)."""
     from .checks.answer_key import SLOW
 
     version = metadata.version(DISTRIBUTION) if _installed() else "0"
@@ -164,13 +171,14 @@ def build_cohort_wheel(out: Path, iterations: int | None = None) -> Path:
             spec = util.find_spec(name)
             if spec and spec.origin:
                 _copy_package(Path(spec.origin).parent, tree / name)
-        write_answer_keys(package / "exercises", secrets.token_hex(16), iterations or SLOW)
+        refused = write_answer_keys(package / "exercises", secrets.token_hex(16),
+                                    iterations or SLOW)
         write_released_modules(package / "_content" / "modules")
         left_out = write_datasets(package / "_content" / "datasets")
         (package / COHORT_INSTALL.name).write_text(json.dumps({
             "built": datetime.now(UTC).isoformat(timespec="seconds"),
             "answer_keys_left_out": left_out}, indent=1) + "\n", encoding="utf-8")
-        return write_wheel(tree, out, version)
+        return write_wheel(tree, out, version), refused
 
 
 def _installed() -> bool:
@@ -192,7 +200,14 @@ def cmd_cohort_wheel(args: argparse.Namespace) -> int:
                           "the cohort's wheel in the trainer's install."))
     out = Path(args.out)
     print(_("Writing the learners' answer keys (a few seconds per module) ..."))
-    wheel = build_cohort_wheel(out, args.iterations)
+    wheel, refused = build_cohort_wheel(out, args.iterations)
+    if refused:
+        print(ngettext("{n} exercise has no instant check for learners: it is checked only "
+                       "when you grade.", "{n} exercises have no instant check for learners: "
+                       "they are checked only when you grade.", len(refused)).format(
+                           n=len(refused)))
+        for reason in refused:
+            print(f"  {reason}")
     size = wheel.stat().st_size / 1e6
     print(_("Written: {wheel} ({size:.1f} MB).").format(wheel=wheel, size=size))
     print(_("Install it in the learners' environment, never in yours (grading needs the "

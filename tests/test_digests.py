@@ -12,7 +12,7 @@ import pytest
 from lab_helpers.catalog import list_modules
 from lab_helpers.checks import answer_key as answer_key_module
 from lab_helpers.checks import problems as P
-from lab_helpers.checks.answer_key import NoAnswerKeyError, answer_key
+from lab_helpers.checks.answer_key import NoAnswerKeyError, answer_key, unchecked_key
 from lab_helpers.checks.digested import DigestedProblem
 from lab_helpers.checks.digests import digest, form, forms, frame_kind, kind_of, number_form
 from lab_helpers.checks.registry import module_problems
@@ -124,8 +124,15 @@ def test_a_digested_check_says_what_the_reference_says_of_its_own_answers(number
     """The right answer, each plausible wrong one and answers of the wrong kind get the very
     verdict and message of the trainer's check; other answers at least the same verdict."""
     for problem in module_problems(f"m{number}"):
-        digested = DigestedProblem(id=problem.id, var=problem.var,
-                                   key=answer_key(problem, "salt", iterations=2))
+        try:
+            key = answer_key(problem, "salt", iterations=2)
+        except NoAnswerKeyError:  # left to grading, and the learner is told so
+            unchecked = DigestedProblem(id=problem.id, var=problem.var,
+                                        key=unchecked_key(problem))
+            set_language("en")
+            assert "checked when your trainer grades it" in unchecked.assess(1).message
+            continue
+        digested = DigestedProblem(id=problem.id, var=problem.var, key=key)
         for lang in ("en", "it"):
             set_language(lang)
             for value in _answers(problem):
@@ -144,6 +151,10 @@ def test_a_problem_class_without_a_key_builder_is_refused_by_name():
 
     with pytest.raises(NoAnswerKeyError, match="Essay has no answer-key builder"):
         answer_key(Essay(id="m99.essay"), "salt")
+    unchecked = DigestedProblem(id="m99.essay", var="essay", key=unchecked_key(
+        Essay(id="m99.essay", var="essay")))
+    assert unchecked.assess(...).status.value == "not_attempted"
+    assert unchecked.assess("my essay").status.value == "not_attempted"
 
     class Rounded(P.ValueProblem):  # a subclass may compare in its own way
         def compare(self, value):

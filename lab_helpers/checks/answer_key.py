@@ -247,6 +247,13 @@ KEY_BUILDERS: dict[type, KeyBuilder] = {
 }
 
 
+def unchecked_key(problem: Problem) -> dict[str, Any]:
+    """The key of an exercise refused by ``answer_key``: its hints, and no check until
+    grading (``social-lab cohort-wheel`` lists such exercises)."""
+    return {"id": problem.id, "var": problem.var, "hints": list(problem.hints),
+            "type": "unchecked", "salt": "", "iterations": LISTED}
+
+
 def answer_key(problem: Problem, salt: str, iterations: int = SLOW) -> dict[str, Any]:
     """What a cohort learner's check of ``problem`` needs, and no reference code."""
     builder = KEY_BUILDERS.get(type(problem))
