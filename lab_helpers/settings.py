@@ -23,7 +23,6 @@ from pathlib import Path
 # A learner's notebook and the ``social-lab`` command
 LANG = "SOCIAL_LAB_LANG"
 WORKSPACE = "SOCIAL_LAB_WORKSPACE"
-COHORT = "SOCIAL_LAB_COHORT"
 MODE = "SOCIAL_LAB_MODE"
 NBGRADER_EXECUTION = "NBGRADER_EXECUTION"
 # The nbgrader course (instructor/nbgrader_config.py)
@@ -66,13 +65,19 @@ def workspace() -> Path | None:
     return Path(value) if value else None
 
 
-def cohort_mode() -> bool:
-    """SOCIAL_LAB_COHORT=1 (or true, yes, on): a cohort's learner, so solutions are off.
+# Written into a cohort's install by ``social-lab cohort-wheel``; never in a full install.
+COHORT_INSTALL = Path(__file__).resolve().parent / "cohort_install.json"
 
-    The trainer's one setting for learners: set by the hub for every learner's server (and
-    to 0 for trainers'), or by a trainer in the learners' environment anywhere else.
+
+def cohort_mode() -> bool:
+    """True in a cohort's install (``social-lab cohort-wheel``): a course's learner, whose
+    install holds no solutions, hidden tests or answer keys, so there are none to show.
+
+    Fixed when the package is built, not read from the environment: nothing a learner's
+    kernel sets turns it off, and a full install (trainers', self-learners') has no cohort
+    mode at all.
     """
-    return os.environ.get(COHORT, "").strip().lower() in _YES
+    return COHORT_INSTALL.is_file()
 
 
 def nbgrader_execution() -> str:
