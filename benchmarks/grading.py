@@ -1,12 +1,14 @@
 """Grade a synthetic cohort twice: `social-lab grade` against plain sequential nbgrader.
 
-    python benchmarks/grading.py [--size 60] [--workers N] [--lang it] [--modules 00 02]
+    python benchmarks/grading.py [--size 10 60] [--workers N] [--lang it] [--modules 00 02]
 
-For each module with a notebook in the language, two identical course folders are made
-(one `nbgrader generate_assignment`, then a copy), each with the same ``--size``
-submissions (a third solved, a third blank, a third partly wrong). One is graded by
-``nbgrader autograde MODULE --force``, the other by ``social-lab grade MODULE`` (with its
-containment and limits, as a trainer runs it), one after the other. It prints both wall
+For each module with a notebook in the language and each cohort size (10 and 60 learners
+by default), two identical course folders are made (one `nbgrader generate_assignment`,
+then a copy), each with the same submissions (a third solved, a third blank, a third
+partly wrong). One is graded by ``nbgrader autograde MODULE --force``, the other by
+``social-lab grade MODULE`` (with its containment and limits, as a trainer runs it), one
+after the other. Both run the course's whole grading pipeline (integrity, contained
+kernels, the grader's own verdict: ``lab_helpers.grading.pipeline``). It prints both wall
 times, their ratio, the peak memory of each (proportional set size summed over the
 process tree, sampled every 0.5 s) and checks that both gradebooks hold the same scores.
 Nothing is asserted; the machine's load is printed beside the figures.
@@ -90,8 +92,8 @@ def scores(root: Path, module: str) -> dict[str, float]:
 def bench_module(module, lang: str, size: int, workers: int, tmp: Path) -> dict:
     name = f"{module.slug}.{lang}"
     env = env_for(lang)
-    ours = tmp / module.slug / "social-lab"
-    plain = tmp / module.slug / "nbgrader"
+    ours = tmp / f"{module.slug}-{size}" / "social-lab"
+    plain = tmp / f"{module.slug}-{size}" / "nbgrader"
     ours.mkdir(parents=True)
     shutil.copy(REPO / "instructor" / "nbgrader_config.py", ours)
     subprocess.run([str(BIN / "nbgrader"), "generate_assignment", module.slug, "--force"],
@@ -114,39 +116,40 @@ def bench_module(module, lang: str, size: int, workers: int, tmp: Path) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--size", type=int, default=60)
+    parser.add_argument("--size", type=int, nargs="+", default=[10, 60])
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--lang", default="it")
     parser.add_argument("--modules", nargs="*", help="only these modules (numbers or names)")
     args = parser.parse_args()
     print(f"machine: {os.cpu_count()} cores, "
-          f"{psutil.virtual_memory().total / 2**30:.0f} GiB; cohort of {args.size} per module, "
-          f"{args.workers} workers")
+          f"{psutil.virtual_memory().total / 2**30:.0f} GiB; cohorts of "
+          f"{' and '.join(map(str, args.size))} per module, {args.workers} workers")
     rows = []
     with tempfile.TemporaryDirectory(prefix="social-lab-bench-") as tmp:
         for module in list_modules():
             if args.lang not in module.notebooks or (args.modules and not any(
                     m in (module.number, module.slug) for m in args.modules)):
                 continue
-            try:
-                row = bench_module(module, args.lang, args.size, args.workers, Path(tmp))
-            except (subprocess.CalledProcessError, SystemExit) as error:
-                print(f"\n{module.slug}: skipped, it could not be graded ({error})")
-                continue
-            rows.append(row)
-            print(f"\n{row['module']} ({args.size} submissions, load average at start "
-                  f"{row['load']:.1f})")
-            print(f"  nbgrader autograde (sequential): {row['plain']:7.1f} s   "
-                  f"peak memory {row['plain_mb']:6.0f} MB")
-            print(f"  social-lab grade ({args.workers} workers):    {row['ours']:7.1f} s   "
-                  f"peak memory {row['ours_mb']:6.0f} MB")
-            print(f"  speed-up: {row['plain'] / row['ours']:.2f}x   same scores in both "
-                  f"gradebooks: {'yes' if row['same'] else 'NO'}")
-            print(f"  {row['containment']}")
+            for size in args.size:
+                try:
+                    row = bench_module(module, args.lang, size, args.workers, Path(tmp))
+                except (subprocess.CalledProcessError, SystemExit) as error:
+                    print(f"\n{module.slug}: skipped, it could not be graded ({error})")
+                    continue
+                rows.append(row)
+                print(f"\n{row['module']} ({size} submissions, load average at start "
+                      f"{row['load']:.1f})")
+                print(f"  nbgrader autograde (sequential): {row['plain']:7.1f} s   "
+                      f"peak memory {row['plain_mb']:6.0f} MB")
+                print(f"  social-lab grade ({args.workers} workers):    {row['ours']:7.1f} s   "
+                      f"peak memory {row['ours_mb']:6.0f} MB")
+                print(f"  speed-up: {row['plain'] / row['ours']:.2f}x   same scores in both "
+                      f"gradebooks: {'yes' if row['same'] else 'NO'}")
+                print(f"  {row['containment']}")
     if len(rows) > 1:
         plain = sum(r["plain"] for r in rows)
         ours = sum(r["ours"] for r in rows)
-        print(f"\nall modules: {plain:.1f} s against {ours:.1f} s: {plain / ours:.2f}x")
+        print(f"\nall runs: {plain:.1f} s against {ours:.1f} s: {plain / ours:.2f}x")
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ from pathlib import Path
 from lab_helpers import settings
 from lab_helpers.grading.course import announce_source, course_source
 from lab_helpers.grading.learner_feedback import feedback_config
+from lab_helpers.grading.pipeline import grading_config
 from lab_helpers.i18n import check_language
 from lab_helpers.student_version import nbgrader_config
 from lab_helpers.trainer_only import release_preprocessors
@@ -46,6 +47,12 @@ c.GenerateAssignment.preprocessors = release_preprocessors()
 # Grading: a generous per-cell limit for slow laptops, never an endless wait.
 c.Execute.timeout = 120
 c.Execute.interrupt_on_timeout = True
+# Every autograding (social-lab grade, nbgrader autograde, the formgrader's button) repairs
+# the submission first, runs it in a confined kernel, and counts a test only when the
+# grader's own check of the recorded answer agrees (lab_helpers/grading/pipeline.py).
+# Where student code cannot be confined, grading refuses; to grade without containment
+# anyway (not recommended): c.ContainedExecute.allow_uncontained = True
+c.merge(grading_config())
 
 # Feedback for learners never shows hidden tests (nbgrader #917), and speaks the course's
 # language: the formgrader's button and plain `nbgrader generate_feedback` use the same

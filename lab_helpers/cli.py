@@ -399,6 +399,9 @@ def build_parser() -> argparse.ArgumentParser:
     from .trainer_sheet import add_trainer_sheet_verb  # social-lab trainer-sheet
 
     add_trainer_sheet_verb(verbs)
+    from .cohort_wheel import add_cohort_wheel_verb  # social-lab cohort-wheel
+
+    add_cohort_wheel_verb(verbs)
     return parser
 
 

@@ -39,7 +39,7 @@ CATALOGS: dict[str, tuple[str, ...]] = {
     "grading": ("grading/",),
     "cli": ("__init__.py", "catalog.py", "cli.py", "cli_parser.py", "progress_report.py",
             "progress_store.py", "selfcheck.py", "student_version.py", "workspace.py",
-            "brief_export.py"),
+            "brief_export.py", "cohort_wheel.py"),
     "trainer": ("trainer_sheet.py", "rubrics.py", "trainer_only.py"),
     "errors": ("errors.py",),
     "datasets": ("datasets.py", "indigo.py"),

@@ -23,7 +23,6 @@ from pathlib import Path
 # A learner's notebook and the ``social-lab`` command
 LANG = "SOCIAL_LAB_LANG"
 WORKSPACE = "SOCIAL_LAB_WORKSPACE"
-COHORT = "SOCIAL_LAB_COHORT"
 MODE = "SOCIAL_LAB_MODE"
 NBGRADER_EXECUTION = "NBGRADER_EXECUTION"
 # The nbgrader course (instructor/nbgrader_config.py)
@@ -37,6 +36,9 @@ GRADING_MODULE = "SOCIAL_LAB_GRADING_MODULE"
 MPL_CACHE = "SOCIAL_LAB_MPL_CACHE"
 GRADING_GRACE = "SOCIAL_LAB_GRADING_GRACE"
 GRADING_ZYGOTE = "SOCIAL_LAB_GRADING_ZYGOTE"
+GRADING_VARS = "SOCIAL_LAB_GRADING_VARS"
+GRADING_SETTINGS = "SOCIAL_LAB_GRADING_SETTINGS"
+GRADING_PROBES = "SOCIAL_LAB_GRADING_PROBES"
 # The test suite
 REQUIRE_CONTAINMENT = "SOCIAL_LAB_REQUIRE_CONTAINMENT"
 
@@ -63,13 +65,19 @@ def workspace() -> Path | None:
     return Path(value) if value else None
 
 
-def cohort_mode() -> bool:
-    """SOCIAL_LAB_COHORT=1 (or true, yes, on): a cohort's learner, so solutions are off.
+# Written into a cohort's install by ``social-lab cohort-wheel``; never in a full install.
+COHORT_INSTALL = Path(__file__).resolve().parent / "cohort_install.json"
 
-    The trainer's one setting for learners: set by the hub for every learner's server (and
-    to 0 for trainers'), or by a trainer in the learners' environment anywhere else.
+
+def cohort_mode() -> bool:
+    """True in a cohort's install (``social-lab cohort-wheel``): a course's learner, whose
+    install holds no solutions, hidden tests or answer keys, so there are none to show.
+
+    Fixed when the package is built, not read from the environment: nothing a learner's
+    kernel sets turns it off, and a full install (trainers', self-learners') has no cohort
+    mode at all.
     """
-    return os.environ.get(COHORT, "").strip().lower() in _YES
+    return COHORT_INSTALL.is_file()
 
 
 def nbgrader_execution() -> str:
@@ -167,6 +175,54 @@ def grading_zygote() -> bool:
     tests that need kernels started as nbgrader starts them.
     """
     return os.environ.get(GRADING_ZYGOTE, "1") != "0"
+
+
+def grading_vars() -> dict[str, str]:
+    """SOCIAL_LAB_GRADING_VARS: exercise id -> the notebook variable it checks, as JSON.
+
+    Set by the grading pipeline for its kernels, which cannot read the exercises (they are
+    hidden from student code): ``check`` records the variable it names for the grader.
+    """
+    import json
+
+    try:
+        found = json.loads(os.environ.get(GRADING_VARS, "") or "{}")
+    except ValueError:
+        return {}
+    return {str(k): str(v) for k, v in found.items()} if isinstance(found, dict) else {}
+
+
+def grading_settings() -> dict[str, list[str]]:
+    """SOCIAL_LAB_GRADING_SETTINGS: exercise id -> the notebook settings it depends on, as JSON.
+
+    Set beside SOCIAL_LAB_GRADING_VARS for exercises whose expected value follows a setting
+    (module 09's ``DISTRICT``): ``check`` records the settings' values with the answer.
+    """
+    import json
+
+    try:
+        found = json.loads(os.environ.get(GRADING_SETTINGS, "") or "{}")
+    except ValueError:
+        return {}
+    if not isinstance(found, dict):
+        return {}
+    return {str(k): [str(n) for n in v] for k, v in found.items() if isinstance(v, list)}
+
+
+def grading_probes() -> dict[str, dict]:
+    """SOCIAL_LAB_GRADING_PROBES: exercise id -> how to call a function answer, as JSON.
+
+    Set beside SOCIAL_LAB_GRADING_VARS for exercises whose answer is a function (module 06's
+    view of the dashboard): the kernel records its results on those cases.
+    """
+    import json
+
+    try:
+        found = json.loads(os.environ.get(GRADING_PROBES, "") or "{}")
+    except ValueError:
+        return {}
+    return {str(k): v for k, v in found.items() if isinstance(v, dict)} if isinstance(
+        found, dict) else {}
 
 
 def require_containment() -> bool:

@@ -36,9 +36,23 @@ def notebook_language(nb: NotebookNode) -> str:
     return nb.metadata.get("social_lab", {}).get("lang", "en")
 
 
+RELEASED = "released"  # social_lab metadata of a notebook that is already a student version
+
+
+def is_released(nb: NotebookNode) -> bool:
+    """True for a student version shipped as such (a cohort's install has no other)."""
+    return bool(nb.get("metadata", {}).get("social_lab", {}).get(RELEASED))
+
+
 def make_student_version(nb: NotebookNode) -> NotebookNode:
     """Solutions cleared, hidden tests, outputs and trainer-only content removed, locked
-    cells marked; the kernel metadata JupyterLab would write, so it opens unchanged."""
+    cells marked; the kernel metadata JupyterLab would write, so it opens unchanged.
+
+    A notebook that is already a student version (``is_released``) is returned as it is:
+    clearing it again would empty its answer cells.
+    """
+    if is_released(nb):
+        return nbformat.from_dict(nb)
     from nbgrader.preprocessors import (
         CheckCellMetadata,
         ClearHiddenTests,

@@ -190,3 +190,15 @@ def test_grade_outside_a_course_explains_in_both_languages(tmp_path, lang, words
                              lang], capture_output=True, text=True, timeout=120)
     assert result.returncode == 2
     assert words in result.stderr and "Traceback" not in result.stderr
+
+
+def test_nbgrader_refuses_to_run_student_code_it_cannot_confine(monkeypatch):
+    from lab_helpers import settings
+    from lab_helpers.grading.contained_execute import ContainedExecute, ContainmentUnavailable
+    from lab_helpers.grading.containment import Containment
+
+    monkeypatch.setenv(settings.CONTAINMENT, Containment().to_env())
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("print('ran')")])
+    with pytest.raises(ContainmentUnavailable, match="allow_uncontained"):
+        ContainedExecute().preprocess(nb, {})
+    assert not nb.cells[0].get("outputs")

@@ -1,9 +1,11 @@
 """A cohort on a real JupyterHub (with configurable-http-proxy) on 127.0.0.1.
 
 The trainer releases module 00 through its own server's formgrader API; two learners
-fetch it through theirs, one answers it and one leaves it blank, both submit; the
-trainer collects and autogrades. Every call goes through the hub's proxy to the users'
-own single-user servers.
+fetch it through theirs, one answers it and one leaves it blank and adds tricks meant to
+score anyway (tests/hostile_submissions.py), both submit; the trainer collects and
+autogrades through the formgrader, which runs the course's grading pipeline: the tricks
+are flagged in the graded notebook and score nothing. Every call goes through the hub's
+proxy to the users' own single-user servers.
 """
 
 from __future__ import annotations
@@ -146,6 +148,19 @@ def answered(notebook: dict) -> dict:
     return notebook
 
 
+def tampered(notebook: dict) -> dict:
+    """The blank notebook with tricks after its setup cell: one the scan knows, one not."""
+    from hostile_submissions import CAUGHT, EVADING
+
+    tricks = [CAUGHT["x-check"][0], EVADING["y-cleanup"][0], EVADING["y-exceptions"][0]]
+    at = next(i for i, c in enumerate(notebook["cells"])
+              if c["metadata"].get("nbgrader", {}).get("grade_id") == "setup") + 1
+    for code in reversed(tricks):
+        notebook["cells"].insert(at, {"cell_type": "code", "execution_count": None,
+                                      "metadata": {}, "outputs": [], "source": code})
+    return notebook
+
+
 def test_a_cohort_runs_module_00_on_a_real_jupyterhub(hub):
     api, _course, tmp_path = hub
     for user in ("trainer", "anna", "marco"):
@@ -165,6 +180,9 @@ def test_a_cohort_runs_module_00_on_a_real_jupyterhub(hub):
     assert model["type"] == "notebook"
     api.call("PUT", f"/user/anna/api/contents/{path}",
              body={"type": "notebook", "format": "json", "content": answered(model["content"])})
+    blank = api.call("GET", f"/user/marco/api/contents/{path}?content=1")
+    api.call("PUT", f"/user/marco/api/contents/{path}",
+             body={"type": "notebook", "format": "json", "content": tampered(blank["content"])})
     for learner in ("anna", "marco"):
         submitted = api.call("POST", f"/user/{learner}/assignments/submit",
                              form={"assignment_id": MODULE,
@@ -184,3 +202,12 @@ def test_a_cohort_runs_module_00_on_a_real_jupyterhub(hub):
     assert scores["anna"]["code_score"] == scores["anna"]["max_code_score"] >= 6
     assert scores["marco"]["code_score"] == 0
     assert scores["marco"]["max_code_score"] == scores["anna"]["max_code_score"]
+    from lab_helpers.grading.flags import findings_of
+    from lab_helpers.grading.outcomes import INTEGRITY
+
+    graded = {learner: findings_of(nbformat.read(
+        _course / "autograded" / learner / MODULE / f"{MODULE}.it.ipynb", as_version=4))
+        for learner in ("anna", "marco")}
+    assert not [f for f in graded["anna"] if f["code"] in INTEGRITY]
+    codes = {f["code"] for f in graded["marco"]}
+    assert {"redefined_check", "overruled_verdict"} <= codes, codes

@@ -287,6 +287,7 @@ RESOURCES: dict[str, dict[str, Any]] = {
                   "was empty"),
         ], foreign={"record_id": "case_records.record_id"}),
         "card": "cards/case_records.md",
+        "answer_key": True,  # for the checks only: left out of a cohort's install
     },
 }
 

@@ -579,6 +579,7 @@ RESOURCES: dict[str, dict[str, Any]] = {
                   pattern="A[0-9]{6}"),
         ], foreign={"anagrafe_id": "registry_population.anagrafe_id"}),
         "card": "cards/registries.md",
+        "answer_key": True,  # for the checks only: left out of a cohort's install
     },
     "registries_review": {
         "title": "Clerical review: pairs of a service record and a resident, checked by hand",

@@ -1,8 +1,10 @@
 """``check`` and ``hint``: the two calls a learner's notebook makes.
 
 Under nbgrader (autograde or validate) a failed check raises ``CheckFailed``, an
-AssertionError, so the test cell scores 0. In a learner's notebook the same call shows
-a friendly message in the learner's language and raises nothing.
+AssertionError, so the test cell scores 0, and the answer it looked at is recorded in the
+cell's output (``answer_record``) for the grader to check again outside the kernel. In a
+learner's notebook the same call shows a friendly message in the learner's language and
+raises nothing.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from ..progress_store import record
 from .answer_context import answer_context
 from .display import HINT_STYLE, box, outcome_bundle, outcome_metadata, outcome_title, show
 from .outcome import CheckFailed, NotAttempted, Outcome, Status
-from .registry import get_problem
+from .registry import UnknownExerciseError, get_problem
 from .solutions import session_attempts
 
 _MISSING = object()
@@ -58,7 +60,10 @@ def check(problem_id: str, value: Any = _MISSING, *, hidden: bool = False) -> No
 
     Returns nothing, so a notebook shows only the message; ``evaluate`` returns it.
     """
-    outcome = evaluate(problem_id, value, hidden=hidden, namespace=_caller_globals(1))
+    namespace = _caller_globals(1)
+    if settings.grading() and not _record_answer(problem_id, value, hidden, namespace):
+        return  # a grading kernel without the exercises: the grader checks the record
+    outcome = evaluate(problem_id, value, hidden=hidden, namespace=namespace)
     show(outcome_bundle(outcome), metadata=outcome_metadata(outcome))
     if not settings.grading():
         if outcome.status is not Status.NOT_ATTEMPTED:
@@ -67,6 +72,46 @@ def check(problem_id: str, value: Any = _MISSING, *, hidden: bool = False) -> No
     elif not outcome.passed:
         failed = NotAttempted if outcome.status is Status.NOT_ATTEMPTED else CheckFailed
         raise failed(outcome, outcome_title(outcome))
+
+
+def _record_answer(problem_id: str, value: Any, hidden: bool,
+                   namespace: dict[str, Any]) -> bool:
+    """Display the answer's record; False when the grader alone checks it.
+
+    In the course's grading kernel (it is given the exercises' variables, and cannot read
+    the exercises) the check only records; elsewhere (nbgrader validate) it checks too.
+    """
+    from .answer_record import MIME, call_results, record
+
+    variables = settings.grading_vars()
+    if variables:
+        var, reachable = variables.get(str(problem_id), ""), False
+        names = settings.grading_settings().get(str(problem_id), [])
+        probes = settings.grading_probes().get(str(problem_id))
+    else:
+        try:
+            problem = get_problem(problem_id)
+            var, reachable = problem.var, True
+            names, probes = list(problem.context), problem.probes()
+        except UnknownExerciseError:
+            var, reachable, names, probes = "", False, [], None
+    used = {name: namespace[name] for name in names if name in namespace}
+    missing = value is _MISSING and (not var or var not in namespace)
+    if value is _MISSING and not missing:
+        value = namespace[var]
+    from IPython import get_ipython
+    from IPython.display import display
+
+    if get_ipython() is not None:  # the record is for nbgrader's copy of the notebook
+        found = record(problem_id, value, hidden, missing, used)
+        if not missing and callable(value) and isinstance(probes, dict):  # a function answer
+            found["value"] = call_results(value, namespace.get(str(probes.get("table"))),
+                                          list(probes.get("cases", [])))
+        display({MIME: found, "text/plain": ""}, raw=True)
+    if not reachable:
+        show({"text/plain": _("Answer recorded: the grader checks it.")},
+             metadata={"social_lab_recorded": True})
+    return reachable
 
 
 def next_hint(problem_id: str, number: int | None = None) -> tuple[str, str]:

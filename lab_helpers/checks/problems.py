@@ -111,6 +111,14 @@ class Problem:
         found += [WrongAnswer(h.code, h.message, {}, True) for h in self.hidden if h.code]
         return found
 
+    def probes(self) -> dict[str, Any] | None:
+        """For an answer that is a function: the notebook table and the cases to call it on.
+
+        ``{"table": "requests", "cases": [["D01", "web"], ...]}``: under grading the kernel
+        records what the learner's function gives back for each case (answer_record).
+        """
+        return None
+
     def example_context(self) -> dict[str, Any]:
         """A usable value of each setting the exercise depends on (empty for most)."""
         return {name: setting.example for name, setting in self.context.items()}

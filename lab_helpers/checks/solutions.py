@@ -1,4 +1,9 @@
-"""Worked solutions for self-learners: offered after a first attempt, never in a cohort."""
+"""Worked solutions for self-learners: offered after a first attempt, never in a cohort.
+
+A cohort's install (``settings.cohort_mode``) holds no solutions: its notebooks are the
+released ones, so there is nothing here to turn on; both calls say that in a course the
+trainer gives the model answers.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +12,9 @@ import re
 import textwrap
 
 from .. import settings
-from ..i18n import _, current_language
+from ..i18n import N_, _, current_language
 from ..progress_store import attempts
+from ..user_errors import UserError
 from .display import box, show
 from .registry import get_problem
 
@@ -17,9 +23,27 @@ _SOLUTION = re.compile(r"^[ \t]*### BEGIN SOLUTION[ \t]*\n(.*?)^[ \t]*### END SO
 session_attempts: dict[str, int] = {}  # checks run in this kernel, per exercise
 
 
+IN_A_COURSE = N_("In a course, your trainer gives the model answers, when you go through "
+                 "the exercises together; they are not in your installation. Try a hint "
+                 "instead: hint(\"{id}\")")
+
+
+class SolutionsWithTrainerError(UserError, LookupError):
+    """A cohort's install was asked for a solution: the trainer gives them."""
+
+    def _render_traceback_(self) -> list[str]:  # IPython's hook: the message, no stack
+        return [str(self)]
+
+
 def solution_text(problem_id: str, lang: str) -> str | None:
-    """The solution code of an exercise, from its module's source notebook."""
+    """The solution code of an exercise, from its module's source notebook.
+
+    In a cohort's install: SolutionsWithTrainerError, whose message says so.
+    """
     from ..catalog import find_module
+
+    if settings.cohort_mode():
+        raise SolutionsWithTrainerError(_(IN_A_COURSE, lang).format(id=problem_id))
 
     module_number, _sep, name = problem_id.partition(".")
     module = find_module(module_number.lstrip("m"))
@@ -42,9 +66,7 @@ def solution(problem_id: str) -> None:
     problem = get_problem(problem_id)
     title = _("Solution [{id}]").format(id=problem.id)
     if settings.cohort_mode():
-        show(box("#6E6E6E", "🔒", title, _(
-            "Solutions are turned off in your course: your trainer will go through them. "
-            "Try a hint instead: hint(\"{id}\")").format(id=problem.id)))
+        show(box("#6E6E6E", "🔒", title, _(IN_A_COURSE).format(id=problem.id)))
         return
     if session_attempts.get(problem.id, 0) + attempts(problem.id) == 0:
         show(box("#6E6E6E", "…", title, _(

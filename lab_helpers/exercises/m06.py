@@ -192,6 +192,10 @@ class ViewProblem(Problem):
     expected: Callable[[pd.DataFrame, str, str], Any] = _outcome_view
     cases: tuple[tuple[str, str], ...] = VIEW_CASES
 
+    def probes(self) -> dict[str, Any] | None:
+        """The visible and the hidden cases, called on the notebook's table requests."""
+        return {"table": "requests", "cases": [list(c) for c in (*self.cases, *HIDDEN_CASES)]}
+
     def assess(self, value: Any, hidden: bool = False) -> Outcome:
         if callable(value):
             try:

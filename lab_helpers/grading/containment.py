@@ -17,8 +17,11 @@ which applies, as far as the operating system allows:
   privileges back).
 
 ``probe`` finds out which of these the machine allows; the report states what was
-enforced. Without root, a user namespace gives ``network`` and ``hidden`` where the
-kernel allows unprivileged user namespaces; ``user`` needs root.
+enforced, and grading refuses to start when ``confines`` is False unless the trainer
+asked for no containment. The kernel starts in an empty folder of its own scratch: no
+file shipped beside a notebook can be imported by it. Without root, a user namespace
+gives ``network`` and ``hidden`` where the kernel allows unprivileged user namespaces;
+``user`` needs root.
 """
 
 from __future__ import annotations
@@ -47,12 +50,13 @@ MS_PRIVATE = 1 << 18
 PR_SET_PDEATHSIG = 1
 PR_SET_NO_NEW_PRIVS = 38
 
-# One unprivileged user per worker slot; the first is tried, and "nobody" if the
-# machine's user namespace does not map it.
+# One unprivileged user per worker slot, from a block of its own for each run (so that two
+# runs on one machine, and their clean-ups, never touch each other's kernels); "nobody"
+# if the machine's user namespace does not map it.
 UID_BASE = 2_000_000
+UID_BLOCK = 64  # slots per run
 NOBODY = 65534
 PROMISES = ("memory", "network", "hidden", "user")
-MAX_COPY_BYTES = 50 * 1024 * 1024  # extra files of a submission copied into the scratch
 
 
 class ContainmentError(RuntimeError):
@@ -96,7 +100,7 @@ class Containment:
         data["slot"] = slot
         data["scratch_base"] = str(Path(self.scratch_base) / f"slot-{slot}")
         if self.uid is not None and self.uid != NOBODY:
-            data["uid"] = UID_BASE + slot
+            data["uid"] = self.uid + slot
         return Containment(**data)
 
 
@@ -148,8 +152,16 @@ def _userns_map() -> None:
     Path("/proc/self/gid_map").write_text(f"{gid} {gid} 1")
 
 
+# what a confined kernel must be able to read: the packages it imports, found and opened
+# (not imported: a full import of the kernel costs seconds, and the probe runs every time)
+TRIAL = ("import importlib.util as u\n"
+         "for name in ('ipykernel', 'IPython', 'zmq', 'pandas', 'numpy', 'matplotlib', "
+         "'lab_helpers'):\n"
+         "    open(u.find_spec(name).origin, 'rb').read(1)")
+
+
 def _trial(box: Containment) -> bool:
-    """Confine a throw-away child as a kernel would be, and import the kernel there."""
+    """Confine a throw-away child as a kernel would be, and find its packages there."""
     import tempfile
 
     with tempfile.TemporaryDirectory(prefix="social-lab-probe-") as tmp:
@@ -163,10 +175,14 @@ def _trial(box: Containment) -> bool:
         def action() -> None:
             os.chdir(empty)
             enter(trial, str(connection))
-            os.execv(sys.executable, [sys.executable, "-c",
-                                      "import ipykernel.kernelapp, lab_helpers.grading.guard"])
+            os.execv(sys.executable, [sys.executable, "-I", "-c", TRIAL])
 
         return _try_in_child(action)
+
+
+def run_uid() -> int:
+    """The first unprivileged uid of this run's block."""
+    return UID_BASE + (os.getpid() % 50_000) * UID_BLOCK
 
 
 def probe(memory_mb: int, hidden: list[str], scratch_base: str, wanted: bool = True
@@ -183,7 +199,7 @@ def probe(memory_mb: int, hidden: list[str], scratch_base: str, wanted: bool = T
         if hasattr(os, "geteuid") and os.geteuid() == 0:
             candidates += [Containment(**{**asdict(box), "mode": "root", "network": True,
                                           "hidden": list(hidden), "uid": uid})
-                           for uid in (UID_BASE, NOBODY)]
+                           for uid in (run_uid(), NOBODY)]
         candidates.append(Containment(**{**asdict(box), "mode": "userns", "network": True,
                                          "hidden": list(hidden)}))
         for candidate in candidates:
@@ -192,6 +208,13 @@ def probe(memory_mb: int, hidden: list[str], scratch_base: str, wanted: bool = T
                 break
     box.skipped = [p for p in PROMISES if p not in box.enforced]
     return box
+
+
+def confines(box: Containment) -> bool:
+    """True when student code runs confined: its own namespaces, and never as root."""
+    if box.mode == "none" or not box.network or not box.hidden:
+        return False
+    return box.uid is not None or not (hasattr(os, "geteuid") and os.geteuid() == 0)
 
 
 def kill_user_processes(uid: int) -> int:
@@ -207,21 +230,6 @@ def kill_user_processes(uid: int) -> int:
         except (OSError, ProcessLookupError):
             continue
     return killed
-
-
-def _copy_small_files(source: Path, target: Path) -> None:
-    """Copy the extra files of a submission (not notebooks) into the kernel's scratch."""
-    budget = MAX_COPY_BYTES
-    for path in sorted(source.rglob("*")):
-        if not path.is_file() or path.suffix == ".ipynb" or ".ipynb_checkpoints" in path.parts:
-            continue
-        size = path.stat().st_size
-        if size > budget:
-            continue
-        budget -= size
-        dest = target / path.relative_to(source)
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(path, dest)
 
 
 def _chown_tree(root: Path, uid: int) -> None:
@@ -319,16 +327,14 @@ def enter(box: Containment, connection_file: str) -> str:
         if sys.platform.startswith("linux"):
             prctl(PR_SET_PDEATHSIG, signal.SIGKILL)  # dies with the worker that started it
         return connection_file
-    cwd = Path.cwd()
     base = Path(box.scratch_base)
     base.mkdir(mode=0o711, parents=True, exist_ok=True)
     scratch = base / f"kernel-{os.getpid()}"
     if scratch.exists():
         shutil.rmtree(scratch, ignore_errors=True)
     scratch.mkdir(mode=0o700)
-    work = scratch / "work"
+    work = scratch / "work"  # empty: no file of the submission is importable from here
     work.mkdir()
-    _copy_small_files(cwd, work)
     conn = scratch / "connection.json"
     shutil.copyfile(connection_file, conn)
     mpl_cache = settings.mpl_cache()

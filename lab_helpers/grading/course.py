@@ -177,13 +177,59 @@ class Course:
 
     def hidden_paths(self) -> list[str]:
         """What a grading kernel must not see."""
-        paths = [self.submitted, self.autograded, self.feedback, self.root / WORK_DIR]
+        paths = [self.submitted, self.autograded, self.feedback, self.root / WORK_DIR,
+                 self.source, *answer_paths()]
         if self.exchange is not None:
             paths.append(self.exchange)
         gradebook = sqlite_file(self.db_url)
         if gradebook is not None:
             paths += [gradebook, Path(f"{gradebook}-wal"), Path(f"{gradebook}-shm")]
         return [str(p) for p in paths]
+
+
+def answer_paths() -> list[Path]:
+    """The course's reference code and answer keys, which graded code must never read.
+
+    The exercises (each one computes its expected answer), the module sources (solutions
+    and hidden tests) and the datasets whose title says they are an answer key. A grading
+    kernel does not need them: its checks only record answers, the grader checks them.
+    """
+    import json
+
+    from ..paths import PACKAGE_DIR, datasets_dir, modules_dir
+
+    paths = [PACKAGE_DIR / "exercises", modules_dir()]
+    checkout_git = PACKAGE_DIR.parent / ".git"
+    if checkout_git.exists():  # its objects hold every version of the above
+        paths.append(checkout_git)
+        if checkout_git.is_file():  # a worktree: the repository's own .git is elsewhere
+            text = checkout_git.read_text(encoding="utf-8", errors="replace")
+            gitdir = Path(text.partition("gitdir:")[2].strip() or ".")
+            common = next((p for p in (gitdir, *gitdir.parents) if p.name == ".git"), None)
+            if common is not None:
+                paths.append(common)
+    package = json.loads((datasets_dir() / "datapackage.json").read_text(encoding="utf-8"))
+    paths += [datasets_dir() / r["path"] for r in package.get("resources", [])
+              if str(r.get("title", "")).startswith("Answer key")]
+    return [p for p in paths if p.exists()]
+
+
+def course_hidden_paths(coursedir: Any, exchange: str | None) -> list[str]:
+    """What a grading kernel must not see, from nbgrader's CourseDirectory of the course."""
+    root = Path(coursedir.root).resolve()
+
+    def folder(name: str) -> Path:
+        return Path(coursedir.format_path(getattr(coursedir, name), ".", ".")).resolve()
+
+    paths = [folder(n) for n in ("submitted_directory", "autograded_directory",
+                                 "feedback_directory", "source_directory")]
+    paths += [root / WORK_DIR, *answer_paths()]
+    if exchange:
+        paths.append(Path(exchange))
+    gradebook = sqlite_file(coursedir.db_url)
+    if gradebook is not None:
+        paths += [gradebook, Path(f"{gradebook}-wal"), Path(f"{gradebook}-shm")]
+    return [str(p) for p in paths]
 
 
 def resolve_module(ident: str) -> str:

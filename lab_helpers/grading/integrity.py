@@ -9,8 +9,14 @@ compared with the released notebook:
 - deleted answer cells, and deleted locked cells such as the setup cell, are put back
   blank;
 - code that redefines the checks (``def check``, ``check = ...``, ``import x as check``,
-  assignments to ``lab_helpers`` attributes, the grading flag ``NBGRADER_EXECUTION``,
-  ``exec``/``eval``, IPython's event hooks) is commented out with a note.
+  assignments to ``lab_helpers`` attributes, the grading flag ``NBGRADER_EXECUTION`` and
+  other ``SOCIAL_LAB_*``/``NBGRADER*`` variables, ``exec``/``eval``, IPython's event hooks,
+  input and AST transformers and exception handlers, patched comparison functions of
+  Python, numpy or pandas, the course's reference code and answer keys) is commented out
+  with a note.
+
+The scan only flags: a grade never depends on it. What scores is decided after the run by
+``verdicts``, outside the kernel, on the answers the checks recorded.
 
 Each finding is recorded for the report; the repaired copy goes to the staging folder
 that nbgrader is pointed at (``CourseDirectory.submitted_directory``).
@@ -36,6 +42,32 @@ from ..selfcheck import Report, restore_test_cells
 PROTECTED = {"check"}
 FLAGS = {settings.NBGRADER_EXECUTION, settings.MODE}
 DYNAMIC = {"exec", "eval", "compile", "__import__"}
+FLAG_PREFIXES = ("SOCIAL_LAB_", "NBGRADER")
+ENVIRON_CHANGES = {"clear", "pop", "popitem", "update", "setdefault", "putenv", "unsetenv"}
+# what IPython lets code change about how later cells run and how their errors show
+KERNEL_HOOKS = {"input_transformers_cleanup", "input_transformers_post", "ast_transformers",
+                "input_transformer_manager", "set_custom_exc", "custom_exceptions",
+                "showtraceback", "_showtraceback", "showsyntaxerror", "run_cell",
+                "run_cell_async", "run_ast_nodes", "run_code", "transform_cell",
+                "displayhook", "display_pub", "excepthook", "register_magic_function",
+                "safe_execfile", "CustomTB", "InteractiveTB", "SyntaxTB", "user_ns_hidden"}
+COMPARISON_MODULES = {"math", "cmath", "numpy", "pandas", "operator", "statistics",
+                      "decimal", "fractions", "numbers", "builtins"}
+COMPARISON_NAMES = {"math", "np", "numpy", "pd", "pandas", "operator", "float", "int", "str",
+                    "bool", "list", "tuple", "object", "type"}
+LOW_LEVEL = {"ctypes", "forbiddenfruit", "gc", "_ctypes", "cffi"}
+# the course's reference code and its answer keys
+ANSWER_MODULES = ("lab_helpers.exercises", "lab_helpers.checks.registry",
+                  "lab_helpers.checks.problems", "lab_helpers.checks.solutions",
+                  "lab_helpers.checks.answer_record", "lab_helpers.exercise_titles",
+                  "lab_helpers.paths", "lab_helpers.catalog", "lab_helpers.authoring",
+                  "lab_helpers.grading")
+ANSWER_NAMES = {"exercises", "get_problem", "module_problems", "evaluate", "solution_text",
+                "_PROBLEMS", "registry", "problems", "expected", "mistakes", "datasets_dir",
+                "modules_dir", "content_dir", "PACKAGE_DIR", "__file__", "__path__",
+                "getsourcefile", "getsource", "getfile"}
+ANSWER_WORDS = ("registries_key", "case_records_defects", "lab_helpers.exercises",
+                "exercises/m", "exercises.m0", "BEGIN SOLUTION", "HIDDEN TESTS", "_content")
 NEUTRALISED = N_("The grader did not run the next lines: they change how exercises are "
                  "checked.")
 
@@ -273,9 +305,77 @@ def lab_aliases(sources: list[str]) -> set[str]:
     return aliases
 
 
+def _comparison_aliases(tree: ast.AST) -> set[str]:
+    names = set(COMPARISON_NAMES)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(a.asname or a.name.split(".")[0] for a in node.names
+                         if a.name.split(".")[0] in COMPARISON_MODULES)
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] in \
+                COMPARISON_MODULES:
+            names.update(a.asname or a.name for a in node.names if a.name != "*")
+    return names
+
+
+def _answer_module(name: str) -> bool:
+    return any(name == m or name.startswith(m + ".") for m in ANSWER_MODULES)
+
+
+def _hostile(tree: ast.AST, lab_aliases: set[str]) -> list[str]:
+    """Codes of kernel hooks, patched comparisons, answer keys and grading variables."""
+    found = []
+    compared = _comparison_aliases(tree)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and node.attr in KERNEL_HOOKS:
+            found.append("kernel_hooks")
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+            text = node.value
+            if text in KERNEL_HOOKS:
+                found.append("kernel_hooks")
+            if text.startswith(FLAG_PREFIXES):
+                found.append("changed_grading_flag")
+            if any(word in text for word in ANSWER_WORDS) or _answer_module(text):
+                found.append("answer_key_access")
+        elif isinstance(node, ast.Import | ast.ImportFrom):
+            modules = [a.name for a in node.names] if isinstance(node, ast.Import) else [
+                node.module or ""]
+            if any(_answer_module(m) for m in modules):
+                found.append("answer_key_access")
+            elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith(
+                    "lab_helpers") and {a.name for a in node.names} & ANSWER_NAMES:
+                found.append("answer_key_access")
+            if any(m.split(".")[0] in LOW_LEVEL for m in modules):
+                found.append("patched_comparison")
+        elif isinstance(node, ast.Attribute) and node.attr in ANSWER_NAMES and (
+                _root_name(node) in lab_aliases or node.attr in (
+                    "_PROBLEMS", "get_problem", "module_problems", "solution_text")):
+            found.append("answer_key_access")
+        if isinstance(node, ast.Call):
+            func = node.func
+            name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
+            if name in ("setattr", "delattr") and node.args and (
+                    _root_name(node.args[0]) in compared):
+                found.append("patched_comparison")
+            if isinstance(func, ast.Attribute) and func.attr in ENVIRON_CHANGES and (
+                    func.attr in ("putenv", "unsetenv") or (
+                        isinstance(func.value, ast.Attribute) and func.value.attr == "environ")):
+                found.append("changed_grading_flag")
+            if name in ("import_module", "find_spec", "spec_from_file_location"):
+                found.append("answer_key_access")
+        for target in _targets(node):
+            if isinstance(target, ast.Attribute | ast.Subscript):
+                root = _root_name(target)
+                if root in compared and "options" not in ast.unparse(target):
+                    found.append("patched_comparison")
+                if isinstance(target, ast.Subscript) and isinstance(
+                        target.value, ast.Attribute) and target.value.attr == "environ":
+                    found.append("changed_grading_flag")
+    return found
+
+
 def _problems(tree: ast.AST, local_modules: set[str], lab_aliases: set[str]) -> list[str]:
     """Codes of what a statement does to the grading."""
-    found = []
+    found = _hostile(tree, lab_aliases)
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             for alias in node.names:
@@ -365,9 +465,13 @@ def neutralise(source: str, found: list[tuple[str, int, int]], lang: str) -> str
 # --- one learner ---------------------------------------------------------------------
 
 
-def inspect_submission(folder: Path, expected: dict[str, NotebookNode], lang: str
-                       ) -> Inspection:
-    """Find, compare and repair the notebooks of one learner's submission folder."""
+def inspect_submission(folder: Path, expected: dict[str, NotebookNode], lang: str,
+                       repair_cells: bool = True) -> Inspection:
+    """Find, compare and repair the notebooks of one learner's submission folder.
+
+    ``repair_cells=False`` only finds them: nbgrader's pipeline repairs them
+    (``integrity_step``), as it does in every other way of grading.
+    """
     inspection = Inspection()
     chosen = find_notebooks(folder, expected, inspection)
     if inspection.status != "ok":
@@ -376,7 +480,8 @@ def inspect_submission(folder: Path, expected: dict[str, NotebookNode], lang: st
                                                        if p.is_dir()}
     for name, (path, nb) in chosen.items():
         inspection.sources[name] = path.name
-        inspection.staged[name] = repair(nb, expected[name], inspection.findings, local, lang)
+        inspection.staged[name] = (repair(nb, expected[name], inspection.findings, local, lang)
+                                   if repair_cells else nb)
     return inspection
 
 

@@ -1,8 +1,7 @@
 """nbgrader's Execute preprocessor, with the limits a cohort needs.
 
-``GuardedExecute`` replaces ``Execute`` in ``Autograde.autograde_preprocessors``; the rest
-of nbgrader's autograding (saving grades, limiting output lines, late penalties) is
-unchanged. It adds:
+``GuardedExecute`` is the base of the course's Execute (``contained_execute``, in
+``Autograde.autograde_preprocessors``: see ``pipeline``). It adds:
 
 - a per-notebook limit: each cell's timeout is the smaller of ``timeout`` (the per-cell
   limit, ``c.Execute.timeout``) and the time left for the notebook; when it runs out, the
@@ -11,8 +10,8 @@ unchanged. It adds:
   longer fails the whole submission: the cells already run keep their results, and every
   cell not run gets an error output, so a test cell after it scores 0 (never full marks:
   nbgrader #427);
-- an output cap per cell: past ``max_output_bytes``, printed output is dropped (errors are
-  always kept) and a note says how much;
+- an output cap per cell: past ``max_output_bytes``, printed output is dropped (errors and
+  the checks' answer records are always kept) and a note says how much;
 - a record of what happened (``EVENTS``), read by the worker for the report.
 """
 
@@ -26,8 +25,10 @@ from nbformat import NotebookNode
 from nbgrader.preprocessors import Execute
 from traitlets import Integer
 
+from ..checks.answer_record import MIME as ANSWER_MIME
 from ..i18n import N_
 
+MAX_RECORD_BYTES = 64_000_000  # an answer record is kept whole up to this size
 # What the last notebook's execution met; the worker reads it after each autograde.
 EVENTS: list[dict[str, Any]] = []
 
@@ -182,6 +183,10 @@ class GuardedExecute(Execute):
 
     def output(self, outs: list, msg: dict[str, Any], display_id: Any, cell_index: int) -> Any:
         kind = msg.get("msg_type")
+        if kind == "display_data" and ANSWER_MIME in msg.get("content", {}).get("data", {}) \
+                and _size(msg) <= MAX_RECORD_BYTES:
+            # an answer record is for the grader's verdict (``verdicts``), which removes it
+            return super().output(outs, msg, display_id, cell_index)
         if kind in ("stream", "display_data", "execute_result", "update_display_data"):
             size = _size(msg)
             if self._cell_bytes + size > self.max_output_bytes:
@@ -210,11 +215,3 @@ def _here(message: str) -> str:
     from ..i18n import _
 
     return _(message)
-
-
-def autograde_preprocessors() -> list:
-    """nbgrader's autograde steps, with GuardedExecute in place of Execute."""
-    from nbgrader.converters import Autograde
-
-    steps = list(Autograde.class_traits()["autograde_preprocessors"].default())
-    return [GuardedExecute if step is Execute else step for step in steps]

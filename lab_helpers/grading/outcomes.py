@@ -34,6 +34,19 @@ INTEGRITY = {
                           "builtins or IPython's hooks); those lines were not run."),
     "dynamic_code": N_("Cell {cell} (lines {lines}) runs code the grader cannot inspect "
                        "(exec, eval, globals, %run); those lines were not run."),
+    "answer_key_access": N_("Cell {cell} (lines {lines}) reads the course's reference code or "
+                            "answer keys; those lines were not run."),
+    "kernel_hooks": N_("Cell {cell} (lines {lines}) changes how the grading kernel runs or "
+                       "reports cells (input or AST transformers, exception handlers); those "
+                       "lines were not run."),
+    "patched_comparison": N_("Cell {cell} (lines {lines}) replaces a comparison function of "
+                             "Python, numpy or pandas; those lines were not run."),
+    "overruled_verdict": N_("The tests {cells} would have scored, but the grader's own check of "
+                            "the recorded answers says otherwise ({reasons}): they score 0."),
+    "forged_record": N_("The tests {cells} show answer records that the checks did not write; "
+                        "they score 0."),
+    "shipped_code": N_("Python code beside the notebook: {files}. It was not available to "
+                       "the graded code."),
     "runtime_tamper": N_("While grading, the course's checks had been replaced before the "
                          "tests {cells}; they were put back before those tests ran."),
 }
@@ -46,6 +59,8 @@ NOTICES = {
                          "course's version (same exercises and points)."),
     "not_json": N_("{files}: not a readable notebook (not notebook JSON). Not graded."),
     "empty_submission": N_("The submission folder is empty. Not graded."),
+    "extra_files": N_("Files beside the notebook: {files}. They were not available to the "
+                      "graded code."),
     "missing_notebook": N_("No {expected} in the submission (found: {found}). Not graded."),
 }
 

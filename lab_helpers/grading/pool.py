@@ -17,6 +17,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections import deque
 from dataclasses import asdict, dataclass
@@ -68,22 +69,29 @@ class Summary:
 
 
 class WorkerProcess:
-    def __init__(self, slot: int, setup: dict[str, Any], log: Path) -> None:
+    """A worker, started before the run is set up: it imports nbgrader and starts its
+    kernel zygote meanwhile, then waits for its set-up (``configure``)."""
+
+    def __init__(self, slot: int, run_dir: Path) -> None:
         self.slot = slot
-        self.log = log.open("ab")
+        self.log = (run_dir / f"worker-{slot}.log").open("ab")
         env = dict(os.environ)
         env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "lab_helpers.grading.worker"], stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE, stderr=self.log, start_new_session=True, env=env)
-        self.proc.stdin.write((json.dumps({**setup, "slot": slot}) + "\n").encode())
-        self.proc.stdin.flush()
+            [sys.executable, "-m", "lab_helpers.grading.worker", str(run_dir), str(slot)],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.log,
+            start_new_session=True, env=env)
         os.set_blocking(self.proc.stdout.fileno(), False)
         self.buffer = b""
+        self.configured = False
         self.ready = False
         self.student: str | None = None
         self.started = 0.0
         self.findings: list[dict[str, Any]] = []
+
+    def configure(self, setup: dict[str, Any]) -> None:
+        self.proc.stdin.write((json.dumps({**setup, "slot": self.slot}) + "\n").encode())
+        self.proc.stdin.flush()
 
     def send(self, student: str) -> None:
         self.student, self.started, self.findings = student, time.monotonic(), []
@@ -146,10 +154,26 @@ def _enrich(faults: list[dict[str, Any]], options: Options) -> list[dict[str, An
 def grade_module(course_dir: Path, module_ident: str, options: Options,
                  out: TextIO | None = None) -> Summary:
     """Grade every submission of a module; returns what happened."""
-    from .containment import kill_user_processes, probe
-
     out = out or sys.stdout
     course_dir = Path(course_dir).resolve()
+    options.workers = max(1, options.workers or os.cpu_count() or 1)
+    run_dir = Path(tempfile.mkdtemp(prefix="social-lab-grading-"))
+    run_dir.chmod(0o711)
+    # the workers import nbgrader and warm their kernels while this process reads the course
+    early = [WorkerProcess(slot, run_dir) for slot in range(options.workers)]
+    try:
+        return _grade(course_dir, module_ident, options, out, run_dir, early)
+    finally:
+        for worker in early:
+            if worker.proc.poll() is None and not worker.configured:
+                worker.kill()
+        shutil.rmtree(run_dir, ignore_errors=True)
+
+
+def _grade(course_dir: Path, module_ident: str, options: Options, out: TextIO, run_dir: Path,
+           early: list[WorkerProcess]) -> Summary:
+    from .containment import confines, kill_user_processes, probe
+
     here = os.getcwd()
     try:
         course = load_course(course_dir, resolve_module(module_ident))
@@ -160,16 +184,18 @@ def grade_module(course_dir: Path, module_ident: str, options: Options,
         raise CourseError(_("No submissions of {module} in {path}: collect them first "
                             "(nbgrader collect {module}).").format(module=course.module,
                                                                     path=course.submitted))
-    options.workers = max(1, options.workers or os.cpu_count() or 1)
     options.cell_timeout = options.cell_timeout or course.cell_timeout
     options.notebook_timeout = options.notebook_timeout or max(
         DEFAULT_NOTEBOOK_TIMEOUT, options.cell_timeout * 2)
     course.work.mkdir(parents=True, exist_ok=True)
     prepare_gradebook(course.db_url, course.groupshared)
-    run_dir = Path(tempfile.mkdtemp(prefix="social-lab-grading-"))
-    run_dir.chmod(0o711)
     box = probe(options.memory_mb, course.hidden_paths(), str(run_dir / "scratch"),
                 wanted=options.containment)
+    if options.containment and not confines(box):
+        raise CourseError(containment_line(box) + " " + _(
+            "Student code cannot be confined on this machine, so nothing was graded. To "
+            "grade without containment (not recommended), run the command again with "
+            "--no-containment."))
     settings = _settings(course, options, box)
     settings_id = settings_fingerprint(settings)
     state = State(course.work / "state.json")
@@ -199,7 +225,7 @@ def grade_module(course_dir: Path, module_ident: str, options: Options,
     hard_limit = options.notebook_timeout + grace
     setup = {"course": str(course_dir), "module": course.module, "run_dir": str(run_dir),
              "cell_timeout": options.cell_timeout, "notebook_timeout": options.notebook_timeout,
-             "containment": asdict(box)}
+             "containment": asdict(box), "containment_wanted": options.containment}
     bar = ProgressBar(len(todo), options.workers)
     logs = course.work / "logs"
     logs.mkdir(exist_ok=True)
@@ -208,7 +234,10 @@ def grade_module(course_dir: Path, module_ident: str, options: Options,
     restarts = 0
 
     def start(slot: int) -> WorkerProcess:
-        worker = WorkerProcess(slot, setup, logs / f"worker-{slot}.log")
+        worker = early.pop(0) if early and early[0].slot == slot else WorkerProcess(
+            slot, run_dir)
+        worker.configure(setup)
+        worker.configured = True
         selector.register(worker.proc.stdout, selectors.EVENT_READ, worker)
         return worker
 
@@ -239,8 +268,13 @@ def grade_module(course_dir: Path, module_ident: str, options: Options,
 
     try:
         workers = [start(slot) for slot in range(min(options.workers, len(todo)))]
+        for extra in early:  # more workers than learners to grade
+            extra.kill()
+        early.clear()
         if todo:
             bar.show()
+        if options.report:
+            threading.Thread(target=_preload_reports, daemon=True).start()
         while todo or any(w.student for w in workers):
             for worker in workers:
                 if worker.ready and worker.student is None and todo:
@@ -292,7 +326,9 @@ def grade_module(course_dir: Path, module_ident: str, options: Options,
             except (KeyError, ValueError):
                 pass
         selector.close()
-        shutil.rmtree(run_dir, ignore_errors=True)
+        for log in run_dir.glob("worker-*.log"):  # kept with the course, run after run
+            with (logs / log.name).open("ab") as kept:
+                kept.write(log.read_bytes())
         checkpoint_gradebook(course.db_url)
     summary.seconds = time.monotonic() - started
     print_summary(summary, state, out)
@@ -302,6 +338,20 @@ def grade_module(course_dir: Path, module_ident: str, options: Options,
         paths = write_reports(course_dir, course.module)
         print(_("Report: {path}").format(path=paths["html"]), file=out)
     return summary
+
+
+def _preload_reports() -> None:
+    """Import what the reports need while the workers grade: this process only waits."""
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg", force=False)
+        import matplotlib.pyplot  # noqa: F401
+        import openpyxl  # noqa: F401
+
+        from . import report  # noqa: F401
+    except Exception:  # noqa: BLE001 - an optimisation: the reports import them anyway
+        pass
 
 
 def containment_line(box: Any) -> str:

@@ -1,12 +1,15 @@
 """A grading worker: imports nbgrader once, then grades one learner at a time.
 
-    python -m lab_helpers.grading.worker      (started by ``pool``; talks JSON lines)
+    python -m lab_helpers.grading.worker RUN_DIR SLOT   (started by ``pool``; JSON lines)
 
-The first line on stdin is the set-up; then each line names a learner. For each, the
-worker inspects and stages the submission (``integrity``), calls nbgrader's
-``NbGraderAPI.autograde`` with the staging folder as ``submitted_directory``, and answers
-with the outcome and the scores nbgrader saved. Its own stdout is kept for the protocol;
-everything else (nbgrader's log, the kernels' output) goes to its log file.
+It starts its kernel zygote and imports nbgrader while the main process reads the course;
+the first line on stdin is the set-up; then each line names a learner. For each, the
+worker finds and stages the submission's notebooks (``integrity``) and calls nbgrader's
+``NbGraderAPI.autograde`` with the staging folder as ``submitted_directory``: nbgrader's
+pipeline repairs, runs and verifies it, as in every way of grading (``pipeline``). It
+answers with the outcome, the scores nbgrader saved and what the pipeline found. Its own
+stdout is kept for the protocol; everything else (nbgrader's log, the kernels' output)
+goes to its log file.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import settings
-from .integrity import Finding, grade_id, inspect_submission, stage
+from .integrity import inspect_submission, stage
 
 
 def _send(channel, message: dict[str, Any]) -> None:
@@ -29,28 +32,45 @@ def _send(channel, message: dict[str, Any]) -> None:
     channel.flush()
 
 
+def warm_up(run_dir: Path | None, slot: int) -> Any:
+    """Before the set-up arrives: start the kernel zygote, import what grading needs."""
+    launched = None
+    if run_dir is not None and settings.grading_zygote():
+        import matplotlib
+
+        from .zygote import launch_zygote
+
+        os.environ[settings.MPL_CACHE] = matplotlib.get_cachedir()
+        folder = run_dir / f"zygote-{slot}"
+        folder.mkdir(exist_ok=True)
+        folder.chmod(0o711)  # its socket stays 0600; its matplotlib folder is readable
+        launched = launch_zygote(folder)
+    import matplotlib.font_manager  # noqa: F401  (builds the font cache once)
+    import nbgrader.apps.api  # noqa: F401
+
+    from . import pipeline
+
+    pipeline.autograde_preprocessors()  # imports the pipeline's steps
+    return launched
+
+
 class Worker:
-    def __init__(self, setup: dict[str, Any]) -> None:
+    def __init__(self, setup: dict[str, Any], launched: Any = None) -> None:
         from nbgrader.apps.api import NbGraderAPI
         from traitlets.config import Config
 
         from .containment import Containment
         from .course import load_course, safe_db_url
-        from .kernel import KERNEL_NAME, write_kernelspec
-        from .limits import autograde_preprocessors
+        from .pipeline import grading_config
 
         self.slot = int(setup["slot"])
         self.box = Containment(**setup["containment"]).for_slot(self.slot)
         self.course = load_course(Path(setup["course"]), setup["module"])
         self.lang = self.course.lang
         run = Path(setup["run_dir"])
-        spec = write_kernelspec(run / f"spec-{self.slot}")
-        os.environ["JUPYTER_PATH"] = os.pathsep.join(
-            [str(spec)] + [p for p in os.environ.get("JUPYTER_PATH", "").split(os.pathsep) if p])
-        ipc = run / f"ipc-{self.slot}"
-        ipc.mkdir(mode=0o700, exist_ok=True)
-        if self.box.uid is not None:
-            os.chown(ipc, self.box.uid, self.box.uid)
+        from .contained_execute import use_run_dir
+
+        use_run_dir(run / f"execute-{self.slot}")
         os.environ[settings.CONTAINMENT] = self.box.to_env()
         os.environ[settings.GRADING_MODULE] = self.course.module.split("-", 1)[0]
         os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
@@ -65,22 +85,24 @@ class Worker:
         config = Config()
         config.CourseDirectory.submitted_directory = self.course.staging_rel
         config.CourseDirectory.db_url = safe_db_url(self.course.db_url)
-        config.Autograde.autograde_preprocessors = autograde_preprocessors()
-        execute = config.GuardedExecute
+        config.merge(grading_config())  # the course's own steps, even in an older config
+        execute = config.ContainedExecute
         execute.timeout = int(setup["cell_timeout"])
         execute.notebook_timeout = int(setup["notebook_timeout"])
         execute.interrupt_on_timeout = True
-        execute.kernel_name = KERNEL_NAME
         execute.shutdown_kernel = "immediate"
-        config.KernelManager.transport = "ipc"
-        config.KernelManager.ip = str(ipc / "kernel")
+        execute.allow_uncontained = not setup.get("containment_wanted", True)
         from .course import load_app
 
         self.app = load_app(self.course.root, config)
         self.api = NbGraderAPI(coursedir=self.app.coursedir, parent=self.app)
         self.expected = {name: self.course.released_notebook(name)
                          for name in self.course.notebooks}
-        if settings.grading_zygote():
+        if launched is not None:
+            from .zygote import wait_zygote
+
+            wait_zygote(launched)
+        elif settings.grading_zygote():
             from .zygote import start_zygote
 
             zygote_dir = run / f"zygote-{self.slot}"
@@ -101,7 +123,7 @@ class Worker:
 
         started = time.monotonic()
         folder = self.course.submitted / student / self.course.module
-        inspection = inspect_submission(folder, self.expected, self.lang)
+        inspection = inspect_submission(folder, self.expected, self.lang, repair_cells=False)
         findings = [f.to_dict() for f in inspection.findings]
         _send(channel, {"event": "prepared", "student": student, "findings": findings})
         result: dict[str, Any] = {"event": "done", "student": student, "findings": findings,
@@ -130,27 +152,22 @@ class Worker:
                           for e in EVENTS)
             result["status"] = "partly_graded" if stopped else "graded"
             result.update(self.scores(student))
-            tampered = self.guard_notes(student)
-            if tampered:
-                result["findings"].append(Finding("runtime_tamper", {"cells": tampered}).to_dict())
+            result["findings"] += self.graded_findings(student)
         result["seconds"] = round(time.monotonic() - started, 2)
         return result
 
-    def guard_notes(self, student: str) -> list[str]:
+    def graded_findings(self, student: str) -> list[dict[str, Any]]:
+        """What the pipeline recorded in the graded notebooks (``flags``)."""
         import nbformat
 
-        from .guard import MARK
+        from .flags import findings_of
 
-        found = []
+        findings = []
         for name in self.course.notebooks:
             path = self.course.autograded / student / self.course.module / f"{name}.ipynb"
-            if not path.exists():
-                continue
-            for cell in nbformat.read(path, as_version=4).cells:
-                for output in cell.get("outputs", []):
-                    if MARK in output.get("metadata", {}):
-                        found.append(grade_id(cell))
-        return found
+            if path.exists():
+                findings += findings_of(nbformat.read(path, as_version=4))
+        return findings
 
     def scores(self, student: str) -> dict[str, Any]:
         from nbgrader.api import Gradebook
@@ -171,9 +188,18 @@ def main() -> None:
     channel = os.fdopen(os.dup(1), "w", buffering=1, encoding="utf-8")
     os.dup2(2, 1)  # whatever else is printed goes to the log, not the protocol
     sys.stdout = sys.stderr
-    setup = json.loads(sys.stdin.readline())
+    args = sys.argv[1:]
     try:
-        worker = Worker(setup)
+        launched = warm_up(Path(args[0]) if args else None, int(args[1]) if len(args) > 1 else 0)
+    except Exception:  # noqa: BLE001 - without the warm-up the worker still grades
+        traceback.print_exc()
+        launched = None
+    line = sys.stdin.readline()
+    if not line:  # the run needed fewer workers, or stopped before it began
+        return
+    setup = json.loads(line)
+    try:
+        worker = Worker(setup, launched)
     except Exception as error:  # noqa: BLE001 - reported to the main process
         traceback.print_exc()
         _send(channel, {"event": "failed", "detail": str(error)[:300]})

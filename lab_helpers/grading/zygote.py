@@ -7,10 +7,14 @@ that once, single-threaded and before any student code exists, and forks a child
 kernel. The child confines itself (``containment.enter``) and starts IPython's kernel
 exactly as ``lab_helpers.grading.kernel`` does; only the start-up is shared.
 
-``GradingKernelManager`` is the jupyter_client kernel manager nbgrader's Execute uses in
-our workers: it asks the zygote for a kernel, and falls back to launching the kernelspec
-normally when there is no zygote (or ``SOCIAL_LAB_GRADING_ZYGOTE=0`` is set). The forked
-kernel stays in the worker's process group, so killing a worker kills its kernels too.
+``GradingKernelManager`` is the jupyter_client kernel manager of the course's Execute
+(``contained_execute``): whatever kernelspec the notebook names, it starts
+``lab_helpers.grading.kernel`` (which confines itself before any student code runs), in
+the empty folder and with the environment Execute gives it, with ``python -I`` so that
+nothing in that folder or in the environment is imported first. It asks the zygote for
+the kernel when there is one, else starts that command itself (no zygote, or
+``SOCIAL_LAB_GRADING_ZYGOTE=0``). The forked kernel stays in the worker's process group,
+so killing a worker kills its kernels too.
 """
 
 from __future__ import annotations
@@ -164,11 +168,23 @@ class ZygoteClient:
         return self.process.poll() is None
 
 
+def launch_zygote(folder: Path) -> tuple[Path, subprocess.Popen]:
+    """Start this worker's zygote (``wait_zygote`` then waits until it answers)."""
+    path = folder / "zygote.sock"
+    process = subprocess.Popen([sys.executable, "-I", "-m", "lab_helpers.grading.zygote",
+                                str(path)], stdin=subprocess.DEVNULL, cwd=folder)
+    return path, process
+
+
 def start_zygote(folder: Path, timeout: float = 60) -> ZygoteClient | None:
     """Start this worker's zygote; None if it does not come up (kernels start normally)."""
-    path = folder / "zygote.sock"
-    process = subprocess.Popen([sys.executable, "-m", "lab_helpers.grading.zygote", str(path)],
-                               stdin=subprocess.DEVNULL)
+    return wait_zygote(launch_zygote(folder), timeout)
+
+
+def wait_zygote(launched: tuple[Path, subprocess.Popen], timeout: float = 60
+                ) -> ZygoteClient | None:
+    """The zygote's client once its socket accepts; None if it does not come up."""
+    path, process = launched
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline and process.poll() is None:
         if path.exists():
@@ -194,7 +210,7 @@ class ForkedKernel:
         if self.returncode is None:
             ready, _w, _x = select.select([self.fd], [], [], 0)
             if ready:
-                for _ in range(50):
+                for _ in range(300):  # the zygote reaps it within its next loops
                     status = self.client.status(self.pid) if self.client.alive() else -9
                     if status is not None:
                         self.returncode = status
@@ -225,15 +241,29 @@ class ForkedKernel:
         self.send_signal(signal.SIGTERM)
 
 
+def kernel_command(kernel_cmd: list[str], connection_file: str) -> list[str]:
+    """The grading kernel's command line, with the connection file of ``kernel_cmd``."""
+    from .kernel import connection_file_of
+
+    return [sys.executable, "-I", "-m", "lab_helpers.grading.kernel", "-f",
+            connection_file_of(kernel_cmd) or connection_file]
+
+
 class GradingKernelManager(AsyncKernelManager):
-    """Kernels from the worker's zygote when there is one, else launched as usual."""
+    """The grading kernel, confined: forked from the zygote if there is one, else started."""
+
+    grading_env: dict[str, str] = {}  # set by Execute: containment, exercise variables
+    grading_cwd: str = ""  # set by Execute: an empty folder
 
     async def _async_launch_kernel(self, kernel_cmd: list[str], **kw: Any) -> None:
+        kernel_cmd = kernel_command(kernel_cmd, self.connection_file)
+        env = {k: str(v) for k, v in (kw.get("env") or os.environ).items()}
+        env.update(self.grading_env)
+        cwd = self.grading_cwd or str(kw.get("cwd") or os.getcwd())
+        kw.update(env=env, cwd=cwd)
         client = _CLIENT["zygote"]
         if client is None or not client.alive():
             return await super()._async_launch_kernel(kernel_cmd, **kw)
-        env = {k: str(v) for k, v in (kw.get("env") or os.environ).items()}
-        cwd = str(kw.get("cwd") or os.getcwd())
         pid = client.spawn(kernel_cmd, env, cwd)
         provisioner = self.provisioner
         provisioner.process = ForkedKernel(pid, client)

@@ -1,0 +1,185 @@
+"""Canonical forms and digested checks, in process (the installed wheel: test_cohort_wheel.py)."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+
+import matplotlib
+import pandas as pd
+import pytest
+
+from lab_helpers.catalog import list_modules
+from lab_helpers.checks import answer_key as answer_key_module
+from lab_helpers.checks import problems as P
+from lab_helpers.checks.answer_key import NoAnswerKeyError, answer_key, unchecked_key
+from lab_helpers.checks.digested import DigestedProblem
+from lab_helpers.checks.digests import digest, form, forms, frame_kind, kind_of, number_form
+from lab_helpers.checks.registry import module_problems
+from lab_helpers.i18n import set_language
+
+matplotlib.use("Agg")
+NUM = {"k": "num", "tol": 1e-6}
+
+
+def same(a, b, kind=NUM) -> bool:
+    """Two values share a form on one grid: a digested check takes them as one answer."""
+    return bool(set(forms(a, kind)) & set(forms(b, kind)))
+
+
+@pytest.mark.parametrize("x", [0.5, 1.25, 4983.333333333333, 1234, 10.0, 99.99999999999999,
+                               0.1 + 0.2, -3.5, 1e-7, 123456789.0])
+def test_a_number_and_its_float_noise_or_a_tiny_slip_share_a_form(x):
+    for noise in (1 + 1e-15, 1 - 1e-15, 1 + 2e-8, 1 - 2e-8):
+        assert same(x, x * noise), (x, noise)
+
+
+@pytest.mark.parametrize("x", [0.5, 4983.333333333333, 10.0, 1e-7, -3.5])
+def test_numbers_beyond_the_tolerance_never_share_a_form(x):
+    for factor in (1 + 1.1e-5, 1 - 1.1e-5, 1.01, 100, 0.01):  # beyond ten tolerances
+        assert not same(x, x * factor), (x, factor)
+
+
+def test_values_on_a_rounding_boundary_match_on_the_shifted_grid():
+    # 1.000005 is on a boundary of the first grid (steps of 1e-5 for a tolerance of 1e-6):
+    # both sides of it round apart there, and together on the grid shifted by half a step
+    below, above = 1.000005 - 1e-12, 1.000005 + 1e-12
+    assert number_form(below, 1e-6, 0.0) != number_form(above, 1e-6, 0.0)
+    assert number_form(below, 1e-6, 0.5) == number_form(above, 1e-6, 0.5)
+    assert same(below, above)
+    # and around a power of ten, where the size of a step changes
+    assert same(9.999999999999998, 10.0) and same(10.000000000000002, 10.0)
+
+
+def test_amounts_rounded_within_the_tolerance_match():
+    # m02's allocation: a tolerance of 1e-4, so amounts rounded to the euro are right
+    kind = {"k": "num", "tol": 1e-4}
+    for amount in (45678.5, 12345.49, 99_999.4, 250_000.5):
+        assert same(amount, round(amount), kind), amount
+
+
+def test_counts_are_exact_and_text_is_folded_as_compare_text_folds_it():
+    assert same(14, 14.0, {"k": "int"}) and not same(14, 15, {"k": "int"})
+    assert not same(14, 14.5, {"k": "int"})
+    assert same("  Asti ", "asti", {"k": "text"}) and not same("Asti", "Alba", {"k": "text"})
+    assert form(True, {"k": "bool"}, 0) != form(False, {"k": "bool"}, 0)
+    assert form("1", {"k": "bool"}, 0) is None and form("12", NUM, 0) is None
+
+
+def test_tables_are_compared_in_the_expected_columns_order_rows_as_they_are():
+    want = pd.DataFrame({"district": ["A", "B"], "ratio": [1 / 3, 2 / 3]})
+    kind = frame_kind(want)
+    swapped = want[["ratio", "district"]]
+    noisy = want.assign(ratio=want["ratio"] * (1 + 1e-14))
+    assert same(want, swapped, kind) and same(want, noisy, kind)
+    assert not same(want, want.iloc[::-1], kind)
+    assert not same(want, want.assign(ratio=[0.3, 0.6]), kind)
+    series = want["ratio"]
+    assert same(series, series.rename("other"), kind_of(series))  # a Series' name is free
+    assert same(series, series.to_frame(), kind_of(series))
+
+
+def test_digests_depend_on_the_salt_and_slow_ones_are_longer():
+    assert digest("a", "t:x", 1) != digest("b", "t:x", 1)
+    assert len(digest("a", "t:x", 1000)) > len(digest("a", "t:x", 1))
+
+
+def _chart(series: pd.Series, xlabel: str = "X", ylabel: str = "Y"):
+    import matplotlib.pyplot as plt
+
+    plt.close("all")
+    return series.plot(kind="bar", title="T", xlabel=xlabel, ylabel=ylabel)
+
+
+def _answers(problem: P.Problem) -> list:
+    """The reference's own values (never typed in) and answers of other kinds."""
+    if isinstance(problem, P.ChartProblem):
+        return [_chart(problem.expected()), *(_chart(m.value()) for m in problem.mistakes),
+                _chart(problem.expected() * 2), "a chart",
+                # a label that is the column's own name is refused, the same in capitals is not
+                _chart(problem.expected(), str(problem.expected().index.name), "Y"),
+                _chart(problem.expected(), str(problem.expected().index.name).title(), "Y")]
+    if isinstance(problem, P.ValueProblem | P.TableProblem):
+        expected = problem.expected()
+        found = [expected, *(m.value() for m in problem.mistakes), "text", [1, 2], None]
+        if isinstance(expected, float | int) and not isinstance(expected, bool):
+            found += [expected * 100, expected / 100, str(expected), float("nan")]
+        if isinstance(expected, pd.DataFrame | pd.Series):
+            found += [expected.iloc[::-1], expected.iloc[:-1], expected.astype(str)]
+        return found
+    if isinstance(problem, P.RangeProblem):
+        low, high = float(problem.low()), float(problem.high())
+        return [(low + high) / 2, low - (high - low) / 2, high + (high - low) / 2, "5",
+                *(m.value() for m in problem.mistakes)]
+    if isinstance(problem, P.ChoiceProblem):
+        return [*sorted(problem.correct), *problem.explanations, "z", "", sorted(problem.correct)]
+    if isinstance(problem, P.OrderProblem):
+        return [list(problem.order), list(reversed(problem.order)), ["a"], 3,
+                *(m.value() for m in problem.mistakes)]
+    raise AssertionError(type(problem))
+
+
+@pytest.mark.parametrize("number", [m.number for m in list_modules()])
+def test_a_digested_check_says_what_the_reference_says_of_its_own_answers(number):
+    """The right answer, each plausible wrong one and answers of the wrong kind get the very
+    verdict and message of the trainer's check; other answers at least the same verdict."""
+    for problem in module_problems(f"m{number}"):
+        try:
+            key = answer_key(problem, "salt", iterations=2)
+        except NoAnswerKeyError:  # left to grading, and the learner is told so
+            unchecked = DigestedProblem(id=problem.id, var=problem.var,
+                                        key=unchecked_key(problem))
+            set_language("en")
+            assert "checked when your trainer grades it" in unchecked.assess(1).message
+            continue
+        digested = DigestedProblem(id=problem.id, var=problem.var, key=key)
+        for lang in ("en", "it"):
+            set_language(lang)
+            for value in _answers(problem):
+                want, got = problem.assess(value), digested.assess(value)
+                assert got.status == want.status, (problem.id, lang, value)
+                exact = not isinstance(value, pd.DataFrame | pd.Series | float) or (
+                    isinstance(value, float) and math.isnan(value))
+                if exact or want.passed:
+                    assert got.message == want.message, (problem.id, lang, value)
+    set_language("en")
+
+
+def test_a_problem_class_without_a_key_builder_is_refused_by_name():
+    class Essay(P.Problem):
+        pass
+
+    with pytest.raises(NoAnswerKeyError, match="Essay has no answer-key builder"):
+        answer_key(Essay(id="m99.essay"), "salt")
+    unchecked = DigestedProblem(id="m99.essay", var="essay", key=unchecked_key(
+        Essay(id="m99.essay", var="essay")))
+    assert unchecked.assess(...).status.value == "not_attempted"
+    assert unchecked.assess("my essay").status.value == "not_attempted"
+
+    class Rounded(P.ValueProblem):  # a subclass may compare in its own way
+        def compare(self, value):
+            return None
+
+    with pytest.raises(NoAnswerKeyError, match="m99.rounded: Rounded has no answer-key"):
+        answer_key(Rounded(id="m99.rounded", expected=lambda: 1.5), "salt")
+
+
+def test_an_exercise_that_follows_a_notebook_setting_or_fails_is_refused_by_name(monkeypatch):
+    @dataclasses.dataclass(frozen=True)
+    class Chosen(P.ValueProblem):
+        context: dict = dataclasses.field(default_factory=dict)
+
+    monkeypatch.setitem(answer_key_module.KEY_BUILDERS, Chosen, answer_key_module.value_key)
+    assert answer_key(Chosen(id="m99.fixed", expected=lambda: 2.5), "salt")["right"]
+    with pytest.raises(NoAnswerKeyError, match="m99.chosen: .*notebook's DISTRICT"):
+        answer_key(Chosen(id="m99.chosen", expected=lambda: 2.5, context={"DISTRICT": "D07"}),
+                   "salt")
+    with pytest.raises(NoAnswerKeyError, match="m99.broken: .*ZeroDivisionError"):
+        answer_key(P.ValueProblem(id="m99.broken", expected=lambda: 1 / 0), "salt")
+
+
+def test_blank_answers_are_not_attempted():
+    problem = module_problems("m00")[0]
+    digested = DigestedProblem(id=problem.id, var=problem.var, key=answer_key(problem, "s", 2))
+    assert digested.assess(...).status.value == "not_attempted"
+    assert digested.assess(...).message == problem.assess(...).message
