@@ -141,3 +141,17 @@ def test_the_network_has_real_brokers_and_a_few_small_components():
     degree = dict(graph.degree())
     assert max(degree, key=degree.get) not in brokers[:1]  # the best connected is not the broker
     assert set(SECTOR) == set(orgs["org_type"].cat.categories)
+
+
+def test_the_network_legend_names_sectors_in_the_learners_language():
+    from lab_helpers.domain.networks import _legend_label
+    from lab_helpers.i18n import set_language
+
+    set_language("it")
+    try:
+        assert _legend_label("third sector") == "Terzo settore"
+        assert _legend_label("public") == "pubblico"
+        assert _legend_label("Città metropolitana di Torino") == "Città metropolitana di Torino"
+    finally:
+        set_language("en")
+    assert _legend_label("third sector") == "third sector"

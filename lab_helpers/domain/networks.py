@@ -13,7 +13,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from ..i18n import _
+from ..i18n import N_, _
 
 # What kind of actor each type of organisation is (the four sectors of subsidiarity).
 SECTOR = {
@@ -22,6 +22,15 @@ SECTOR = {
     "regional government": "public", "social cooperative": "third sector",
     "association": "third sector", "firm": "private", "banking foundation": "foundation",
 }
+# The sectors as a legend names them, in the learner's language (the data keep English values).
+SECTOR_NAMES = {"public": N_("public"), "third sector": N_("third sector"),
+                "private": N_("private"), "foundation": N_("foundation")}
+
+
+def _legend_label(value: object) -> str:
+    """A group's name in a legend: a sector in the learner's language, anything else as it is."""
+    text = str(value)
+    return _(SECTOR_NAMES[text]) if text in SECTOR_NAMES else text
 
 
 def distinct_ties(partnerships: pd.DataFrame) -> pd.DataFrame:
@@ -146,9 +155,9 @@ def draw_network(graph: nx.Graph, colour_by: pd.Series, shape_by: pd.Series,
                       bbox={"facecolor": "white", "edgecolor": "black", "alpha": 0.9,
                             "boxstyle": "round,pad=0.2"})
     by_colour = [Line2D([], [], marker="o", linestyle="", markersize=9, color=colour_of[c],
-                        markeredgecolor="black", label=str(c)) for c in colours]
+                        markeredgecolor="black", label=_legend_label(c)) for c in colours]
     by_shape = [Line2D([], [], marker=shape_of[s], linestyle="", markersize=9, color="white",
-                       markeredgecolor="black", label=str(s)) for s in shapes]
+                       markeredgecolor="black", label=_legend_label(s)) for s in shapes]
     first = axes.legend(handles=by_colour, title=colour_title, loc="upper left",
                         bbox_to_anchor=(1.0, 1.0), frameon=False)
     axes.add_artist(first)
