@@ -23,11 +23,6 @@ FIRST_NAMES = {"F": tuple(sorted(set(_Names.first_names_female))),
 BIRTHPLACE_CODES: tuple[str, ...] = tuple(sorted(set(_BIRTHPLACES)))
 
 CF_MONTHS = "ABCDEHLMPRST"
-_CF_ODD = dict(zip("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ",
-                   [1, 0, 5, 7, 9, 13, 15, 17, 19, 21] * 2 + [2, 4, 18, 20, 11, 3, 6, 8, 12, 14,
-                                                               16, 10, 22, 25, 24, 23],
-                   strict=True))
-_CF_EVEN = {c: (int(c) if c.isdigit() else ord(c) - 65) for c in _CF_ODD}
 _VOWELS = set("AEIOU")
 _LETTERS = "abcdefghilmnoprstuvz"
 
@@ -127,9 +122,10 @@ def _name_letters(text: str, first_name: bool) -> str:
 
 
 def fiscal_code_check(first15: str) -> str:
-    """The check character of a fiscal code from its first 15 characters."""
-    total = sum((_CF_ODD if i % 2 == 0 else _CF_EVEN)[c] for i, c in enumerate(first15))
-    return chr(65 + total % 26)
+    """The check character of a fiscal code from its first 15 characters (python-codicefiscale)."""
+    from codicefiscale import codicefiscale
+
+    return str(codicefiscale.encode_cin(first15))
 
 
 def fiscal_code(surname: str, first_name: str, sex: str, birth: dt.date, place: str) -> str:

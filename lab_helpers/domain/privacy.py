@@ -28,22 +28,19 @@ from ..i18n import N_, _
 FISCAL_CODE_LENGTH = 16
 DEFAULT_PSEUDONYM_LENGTH = 16  # hex characters kept from the hash: 64 bits
 _MONTH_LETTERS = "ABCDEHLMPRST"  # the month of birth in a fiscal code (DM 23 Dec 1976)
-_CF_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-# Value of each character in an odd position (1st, 3rd, ... 15th): digits count as the
-# letter in the same place of the alphabet (0 as A, 1 as B...).
-_ODD_VALUES = (1, 0, 5, 7, 9, 13, 15, 17, 19, 21, 2, 4, 18, 20, 11, 3, 6, 8, 12, 14, 16, 10,
-               22, 25, 24, 23)
-_CF_ODD = {c: _ODD_VALUES[i % 10 if c.isdigit() else i - 10] for i, c in enumerate(_CF_ALPHABET)}
-_CF_EVEN = {c: (int(c) if c.isdigit() else ord(c) - ord("A")) for c in _CF_ALPHABET}
-
 EMPTY_KEY = N_("The secret key is empty: a keyed hash needs a key, kept apart from the data.")
 UNKNOWN_COLUMN = N_("The table has no column called '{column}'. Its columns are: {columns}.")
 
 
 def fiscal_code_check_character(first15: str) -> str:
-    """The check character (16th) of a fiscal code, from its first 15 characters."""
-    total = sum((_CF_ODD if i % 2 == 0 else _CF_EVEN)[c] for i, c in enumerate(first15))
-    return chr(ord("A") + total % 26)
+    """The check character (16th) of a fiscal code, from its first 15 characters.
+
+    Computed by python-codicefiscale (the Agenzia delle Entrate's odd and even tables, DM
+    23 Dec 1976), not by tables of our own.
+    """
+    from codicefiscale import codicefiscale
+
+    return str(codicefiscale.encode_cin(first15))
 
 
 def _valid_code(code: object) -> bool:
