@@ -22,7 +22,9 @@ from learner_answers import MODULES, notebook_for, plan, runs
 from test_wrong_answers import outcome_of
 
 from lab_helpers.catalog import list_modules
-from lab_helpers.checks import ValueProblem, module_problems
+from lab_helpers.checks import ValueProblem, get_problem, module_problems
+from lab_helpers.checks.answer_context import answer_context
+from lab_helpers.checks.answer_key import keyable
 from lab_helpers.checks.solutions import solution_text
 from lab_helpers.i18n import ngettext
 from lab_helpers.student_version import student_version_of
@@ -198,7 +200,8 @@ def _known_answers() -> list[tuple[str, list[str]]]:
         for problem in module_problems(f"m{module.number}"):
             if not isinstance(problem, ValueProblem):
                 continue
-            value = problem.expected()
+            with answer_context(problem.example_context()):  # module 09's DISTRICT
+                value = problem.expected()
             if isinstance(value, bool) or not isinstance(value, int | float):
                 continue
             if isinstance(value, int) and abs(value) >= 1000:
@@ -236,12 +239,26 @@ def test_the_install_has_no_reference_code_and_no_expected_numbers(cohort):
     assert not numbers, numbers[:5]
 
 
+# Modules whose every declared answer runs in the cohort's kernels with its exact message;
+# for the others one English and one Italian run check the verdicts (test_digests.py checks
+# every module's mistakes in-process), which keeps this file's kernels to a few minutes.
+EXACT_MODULES = {"00", "01", "02", "03"}
+
+
+def _unchecked(lang: str) -> str:
+    from lab_helpers.checks.digested import UNCHECKED
+    from lab_helpers.i18n import _
+
+    return _(UNCHECKED, lang)
+
+
 @pytest.mark.parametrize("number", sorted(MODULES))
 def test_checks_give_each_answer_its_verdict_and_message_in_the_cohort_install(cohort, number):
     """Every declared answer of the module (the solution, right answers written another
     way, each plausible mistake) in learner notebooks run by the cohort venv's kernels; the
     released notebook itself for the blanks."""
-    learner_runs = {f"{number}-en-{k}": ("en", k) for k in range(runs(number))}
+    exact = number in EXACT_MODULES
+    learner_runs = {f"{number}-en-{k}": ("en", k) for k in range(runs(number) if exact else 1)}
     learner_runs[f"{number}-it-1"] = ("it", 1)
     ran = cohort.execute({name: notebook_for(number, lang, k, learner=True)
                           for name, (lang, k) in learner_runs.items()})
@@ -256,8 +273,13 @@ def test_checks_give_each_answer_its_verdict_and_message_in_the_cohort_install(c
             answer = chosen[exercise]
             want = None if answer.hidden else answer.expected(lang)
             status, message = outcome_of(cell, f"m{number}.{exercise}", True)
-            ok = status == "correct" if want is None else (status, message) == (
-                "incorrect", want)
+            if not keyable(get_problem(f"m{number}.{exercise}")):  # checked at grading only
+                ok = status == "not_attempted" and message == _unchecked(lang)
+            elif exact:
+                ok = status == "correct" if want is None else (status, message) == (
+                    "incorrect", want)
+            else:  # the verdict is the full install's; some messages are plainer (README)
+                ok = status == ("correct" if want is None else "incorrect")
             if not ok:
                 failures.append(f"{name} {exercise} with {answer.code!r}: got {status} "
                                 f"{message!r}, want {want or 'correct'!r}")

@@ -247,6 +247,11 @@ KEY_BUILDERS: dict[type, KeyBuilder] = {
 }
 
 
+def keyable(problem: Problem) -> bool:
+    """Whether ``answer_key`` can key the exercise (else it is checked only at grading)."""
+    return type(problem) in KEY_BUILDERS and not getattr(problem, "context", None)
+
+
 def unchecked_key(problem: Problem) -> dict[str, Any]:
     """The key of an exercise refused by ``answer_key``: its hints, and no check until
     grading (``social-lab cohort-wheel`` lists such exercises)."""

@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..i18n import _, current_language, ngettext
+from ..i18n import N_, _, current_language, ngettext
 from .answer_key import label_form
 from .digests import digest, forms, frame_form, is_number
 from .outcome import Outcome, Status
@@ -27,6 +27,9 @@ from .problems import ChoiceProblem, Problem, bar_axes, bar_heights, is_blank
 from .registry import bind
 
 NOT_EXPECTED = "Not quite: that is not the expected answer."
+
+UNCHECKED = N_("In a course, this exercise is checked when your trainer grades it; your "
+               "answer is kept for that.")
 
 
 @dataclass(frozen=True)
@@ -55,9 +58,7 @@ class DigestedProblem(Problem):
             return super().assess(value)
         kind = self.key["type"]
         if kind == "unchecked":  # no answer key could be made: the trainer's grading checks
-            return Outcome(self.id, Status.NOT_ATTEMPTED, _(
-                "In a course, this exercise is checked when your trainer grades it; your "
-                "answer is kept for that."))
+            return Outcome(self.id, Status.NOT_ATTEMPTED, _(UNCHECKED))
         try:
             if kind in ("listed", "choice", "order", "range"):
                 return self._listed(value)
