@@ -177,19 +177,24 @@ def grading_zygote() -> bool:
     return os.environ.get(GRADING_ZYGOTE, "1") != "0"
 
 
+def _json_mapping(name: str) -> dict[str, object]:
+    """The JSON object in environment variable ``name`` (empty when unset or not an object)."""
+    import json
+
+    try:
+        found = json.loads(os.environ.get(name, "") or "{}")
+    except ValueError:
+        return {}
+    return {str(k): v for k, v in found.items()} if isinstance(found, dict) else {}
+
+
 def grading_vars() -> dict[str, str]:
     """SOCIAL_LAB_GRADING_VARS: exercise id -> the notebook variable it checks, as JSON.
 
     Set by the grading pipeline for its kernels, which cannot read the exercises (they are
     hidden from student code): ``check`` records the variable it names for the grader.
     """
-    import json
-
-    try:
-        found = json.loads(os.environ.get(GRADING_VARS, "") or "{}")
-    except ValueError:
-        return {}
-    return {str(k): str(v) for k, v in found.items()} if isinstance(found, dict) else {}
+    return {k: str(v) for k, v in _json_mapping(GRADING_VARS).items()}
 
 
 def grading_settings() -> dict[str, list[str]]:
@@ -198,15 +203,8 @@ def grading_settings() -> dict[str, list[str]]:
     Set beside SOCIAL_LAB_GRADING_VARS for exercises whose expected value follows a setting
     (module 09's ``DISTRICT``): ``check`` records the settings' values with the answer.
     """
-    import json
-
-    try:
-        found = json.loads(os.environ.get(GRADING_SETTINGS, "") or "{}")
-    except ValueError:
-        return {}
-    if not isinstance(found, dict):
-        return {}
-    return {str(k): [str(n) for n in v] for k, v in found.items() if isinstance(v, list)}
+    return {k: [str(n) for n in v] for k, v in _json_mapping(GRADING_SETTINGS).items()
+            if isinstance(v, list)}
 
 
 def grading_probes() -> dict[str, dict]:
@@ -215,14 +213,7 @@ def grading_probes() -> dict[str, dict]:
     Set beside SOCIAL_LAB_GRADING_VARS for exercises whose answer is a function (module 06's
     view of the dashboard): the kernel records its results on those cases.
     """
-    import json
-
-    try:
-        found = json.loads(os.environ.get(GRADING_PROBES, "") or "{}")
-    except ValueError:
-        return {}
-    return {str(k): v for k, v in found.items() if isinstance(v, dict)} if isinstance(
-        found, dict) else {}
+    return {k: v for k, v in _json_mapping(GRADING_PROBES).items() if isinstance(v, dict)}
 
 
 def require_containment() -> bool:

@@ -21,7 +21,12 @@ import pandas as pd
 from ..datasets import load_dataset
 from ..i18n import N_, _
 from .home_care import PNRR_ADI_TARGET_PCT
-from .territory import LEPS_RESIDENTS_PER_WORKER, per_hundred, posts_missing
+from .territory import (
+    LEPS_RESIDENTS_PER_WORKER,
+    per_hundred,
+    posts_missing,
+    with_population_65_plus,
+)
 from .uncertainty import bootstrap_interval, wilson_percent
 
 TARGET_YEAR = 2025  # the PNRR's ADI target is for December 2025
@@ -58,8 +63,7 @@ def share_65_plus(district: str | None = None, column: str = "population_65_plus
 
 
 def _comuni(district: str | None) -> pd.DataFrame:
-    frame = load_dataset("municipalities")
-    frame["population_65_plus"] = frame["population_65_79"] + frame["population_80_plus"]
+    frame = with_population_65_plus(load_dataset("municipalities"))
     return frame if district is None else frame[frame["district_id"] == district]
 
 
