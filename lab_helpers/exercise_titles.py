@@ -10,6 +10,7 @@ what it asks. The words are the notebook's own, in its language: nothing to tran
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -93,9 +94,9 @@ def exercise_titles(nb: Any) -> list[ExerciseTitle]:
 
 @cache
 def _notebook_titles(path: Path, mtime: float) -> dict[str, ExerciseTitle]:
-    import nbformat
-
-    nb = nbformat.read(path, as_version=4)
+    # plain JSON, not nbformat: this runs in the learner's kernel at the first check, and
+    # importing nbformat (jsonschema and its format parsers) costs about a second there
+    nb = json.loads(path.read_text(encoding="utf-8"))
     return {title.grade_id: title for title in exercise_titles(nb)}
 
 
