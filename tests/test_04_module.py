@@ -255,3 +255,76 @@ def test_what_the_text_says_about_several_services_and_the_pathway():
     reached = (pathway["_merge"] == "both").groupby(
         (pathway["start_date"].dt.year == 2025) & (pathway["start_date"].dt.month > 6)).mean()
     assert reached[True] < reached[False] - 0.2  # the second half of 2025 lags behind
+
+
+# --- section 5 with splink: seeded, offline, and what the text says about it -------------------
+
+@pytest.fixture(scope="module")
+def splink_run(linked):
+    from lab_helpers.domain import splink_linkage as S
+
+    register = L.standard_identity(load_dataset("registry_population"), "anagrafe_id")
+    records = L.standard_identity(pd.concat([load_dataset(s) for s in SOURCES]), "record_id")
+    linker = S.trained_linker(records, register)
+    return S, linker, S.pairs_of(linker), records, register
+
+
+def test_splink_pairs_name_the_register_on_the_left(splink_run):
+    _, _, pairs, records, register = splink_run
+    assert set(pairs["source_dataset_l"]) == {"anagrafe"}
+    assert pairs["anagrafe_id"].isin(register["id"]).all()
+    assert pairs["record_id"].isin(records["id"]).all()
+
+
+def test_splink_is_seeded_so_every_run_agrees(splink_run):
+    S, _, pairs, records, register = splink_run
+    again = S.predictions(records, register)
+    pd.testing.assert_frame_equal(S.best_per_record(pairs)[["record_id", "anagrafe_id"]],
+                                  S.best_per_record(again)[["record_id", "anagrafe_id"]])
+    assert (S.best_per_record(pairs)["match_probability"]
+            - S.best_per_record(again)["match_probability"]).abs().max() < 1e-9
+
+
+def test_splink_links_are_accurate_against_the_key(splink_run):
+    S, _, pairs, _, _ = splink_run
+    best = S.best_per_record(pairs)
+    linked = best[best["match_probability"] >= S.THRESHOLD]
+    key = load_dataset("registries_key")
+    found = linked.merge(key, on="record_id", suffixes=("", "_true"))
+    right = (found["anagrafe_id"] == found["anagrafe_id_true"]).sum()
+    assert right / len(found) > 0.99  # precision
+    assert right / key["anagrafe_id"].notna().sum() > 0.93  # recall
+    # no link sits so close to the threshold that a last digit could move it
+    assert not best["match_probability"].between(S.THRESHOLD - 1e-6, S.THRESHOLD + 1e-6).any()
+
+
+def test_what_the_text_says_about_splink(splink_run, linked):
+    S, linker, pairs, _, _ = splink_run
+    weights = S.model_weights(linker).set_index("field")
+    assert set(weights["level"]) == {"agree", "close", "disagree"}
+    agree = weights[weights["level"] == "agree"]["weight"]
+    # "a fiscal code or a birth date that agrees weighs most, a comune that agrees little"
+    assert set(agree.nlargest(2).index) == {"fiscal_code", "birth_date"}
+    assert agree.idxmin() == "municipality"
+    # "its weights for the names, the birth date and the fiscal code are larger"
+    course = linked[1].set_index(["field", "level"])["weight"]
+    assert all(agree[f] > course[f, "agree"] for f in agree.index if f != "municipality")
+    # the links only splink made are in the course's band, with a birth date keyed in wrong
+    best = S.best_per_record(pairs)
+    mine = best[best["match_probability"] >= S.THRESHOLD]
+    course_links = linked[0][linked[0]["decision"] == L.LINK]
+    both = mine.merge(course_links, on=["record_id", "anagrafe_id"], how="outer", indicator=True)
+    assert (both["_merge"] == "right_only").sum() == 0
+    only = linked[0][linked[0]["record_id"].isin(both.loc[both["_merge"] == "left_only",
+                                                          "record_id"])]
+    assert len(only) >= 1 and (only["decision"] == L.REVIEW).all()
+
+
+def test_splink_is_imported_only_when_section_5_needs_it():
+    import subprocess
+    import sys
+
+    code = ("import sys; import lab_helpers.exercises.m04, lab_helpers.domain.splink_linkage; "
+            "print('splink' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
