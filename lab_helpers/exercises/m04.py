@@ -44,6 +44,7 @@ from ..i18n import N_
 
 PERCENT, PER_THOUSAND = 100, 1000
 LINK_THRESHOLD, REVIEW_FROM = 10, 4  # the weights the notebook links at and reviews from
+SPLINK_THRESHOLD = 0.99  # the match probability from which the notebook links with splink
 ALWAYS_LINK = -1_000  # "link every record to its best-looking resident, whatever the weight"
 PAIR = ("J00044", "A005175")  # section 5: a pair with no fiscal code and a close first name
 WORKING_AGE = (18, 59)  # the AdI members the synthetic data refer to the employment centre
@@ -110,11 +111,16 @@ def _matches(match: bool = True) -> pd.DataFrame:
 
 
 @cache
+def _records() -> pd.DataFrame:
+    """Section 5: every record of the three registries, identity written one way."""
+    return standard_identity(pd.concat([_registry(n) for n in ("benefits", "employment",
+                                                               "homecare")]), "record_id")
+
+
+@cache
 def _levels() -> pd.DataFrame:
     """Section 5: every record of the three registries against the register."""
-    records = standard_identity(pd.concat([_registry(n) for n in ("benefits", "employment",
-                                                                  "homecare")]), "record_id")
-    return compare(candidate_pairs(records, _register()))
+    return compare(candidate_pairs(_records(), _register()))
 
 
 @cache
@@ -138,6 +144,29 @@ def _pair_weight() -> float:
 @cache
 def _links(threshold: float = LINK_THRESHOLD) -> pd.DataFrame:
     return best_links(_levels(), _weights(), threshold=threshold, review_from=REVIEW_FROM)
+
+
+@cache
+def _splink_best() -> pd.DataFrame:
+    """Section 5: splink's most likely resident for each record (splink imported here)."""
+    from ..domain import splink_linkage
+
+    return splink_linkage.best_per_record(splink_linkage.predictions(_records(), _register()))
+
+
+def _splink_count(column: str = "match_probability",
+                  threshold: float = SPLINK_THRESHOLD) -> int:
+    return int((_splink_best()[column] >= threshold).sum())
+
+
+def _splink_versus_course() -> pd.Series:
+    """splink's links against the course's: both, left_only (splink's only), right_only."""
+    best = _splink_best()
+    mine = best[best["match_probability"] >= SPLINK_THRESHOLD][["record_id", "anagrafe_id"]]
+    course = _links()
+    course = course[course["decision"] == "link"][["record_id", "anagrafe_id"]]
+    both_ways = mine.merge(course, on=["record_id", "anagrafe_id"], how="outer", indicator=True)
+    return both_ways["_merge"].value_counts()
 
 
 def _judged(threshold: float) -> pd.Series:
@@ -473,6 +502,57 @@ pair_weight = ValueProblem(
             "a value."),
             code=('weight["surname", "agree"] + weight["first_name", "close"] + '
                   'weight["birth_date", "agree"]')),
+    ),
+)
+
+splink_links = ValueProblem(
+    expected=_splink_count,
+    hints=(
+        N_("splink_best holds each record's most likely resident; its column "
+           "match_probability runs from 0 to 1."),
+        N_("Compare splink_best[\"match_probability\"] with 0.99 (\"0.99 or more\" is >=), "
+           "then count the True values with .sum()."),
+    ),
+    mistakes=(
+        Mistake(lambda: _splink_count("match_weight"), N_(
+            "You compared the match weight with 0.99. The threshold is a match probability, "
+            "between 0 and 1: use the column match_probability."),
+            code='(splink_best["match_weight"] >= 0.99).sum()'),
+        Mistake(lambda: len(_splink_best()), N_(
+            "That is every record with a likely resident, whatever the probability. Count "
+            "only those at 0.99 or more."),
+            code="len(splink_best)"),
+        Mistake(lambda: _splink_count(threshold=99), N_(
+            "A probability runs from 0 to 1: 99% is written 0.99, not 99."),
+            code='(splink_best["match_probability"] >= 99).sum()'),
+    ),
+    hidden=(
+        HiddenTest(is_whole_number, N_("Records are counted in whole numbers."),
+                   code='float((splink_best["match_probability"] >= 0.99).sum())'),
+    ),
+)
+
+splink_only = ValueProblem(
+    expected=lambda: int(_splink_versus_course()["left_only"]),
+    hints=(
+        N_("In both_ways, \"left_only\" rows are links that only splink made, \"right_only\" "
+           "rows links that only the course's functions made, \"both\" links they share."),
+        N_("Compare the column \"_merge\" of both_ways with \"left_only\", then count the "
+           "True values with .sum()."),
+    ),
+    mistakes=(
+        Mistake(lambda: int(_splink_versus_course()["right_only"]), N_(
+            "That counts the links only the course's functions made. splink_links is the "
+            "left table: its own links are \"left_only\"."),
+            code='(both_ways["_merge"] == "right_only").sum()'),
+        Mistake(lambda: int(_splink_versus_course()["both"]), N_(
+            "That counts the links both methods share. The question asks for the links only "
+            "splink made: \"left_only\"."),
+            code='(both_ways["_merge"] == "both").sum()'),
+        Mistake(lambda: int(_splink_versus_course().sum()), N_(
+            "You counted every row of the outer join, shared links included. Count only the "
+            "rows whose \"_merge\" is \"left_only\"."),
+            code="len(both_ways)"),
     ),
 )
 
