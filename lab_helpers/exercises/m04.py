@@ -523,7 +523,7 @@ splink_links = ValueProblem(
             "only those at 0.99 or more."),
             code="len(splink_best)"),
         Mistake(lambda: _splink_count(threshold=99), N_(
-            "A probability runs from 0 to 1: 99% is written 0.99, not 99."),
+            "A probability runs from 0 to 1: write 0.99, not 99."),
             code='(splink_best["match_probability"] >= 99).sum()'),
     ),
     hidden=(
@@ -542,8 +542,8 @@ splink_only = ValueProblem(
     ),
     mistakes=(
         Mistake(lambda: int(_splink_versus_course()["right_only"]), N_(
-            "That counts the links only the course's functions made. splink_links is the "
-            "left table: its own links are \"left_only\"."),
+            "That counts the links only the course's functions made. splink_linked is the "
+            "left table of the join: its own links are \"left_only\"."),
             code='(both_ways["_merge"] == "right_only").sum()'),
         Mistake(lambda: int(_splink_versus_course()["both"]), N_(
             "That counts the links both methods share. The question asks for the links only "
