@@ -139,7 +139,10 @@ class ContainedExecute(GuardedExecute):
                           settings.GRADING_MODULE: number or settings.grading_module(),
                           settings.GRADING_VARS: json.dumps(exercise_variables(number)),
                           settings.GRADING_SETTINGS: json.dumps(exercise_settings(number)),
-                          settings.GRADING_PROBES: json.dumps(exercise_probes(number))},
+                          settings.GRADING_PROBES: json.dumps(exercise_probes(number)),
+                          # pyarrow's own allocator reserves about 1 GB of address space: under
+                          # the memory limit (RLIMIT_AS) DuckDB, module 04's splink, would not load
+                          "ARROW_DEFAULT_MEMORY_POOL": "system"},
                          str(cwd), str(ipc / "kernel"))
         try:
             return super().preprocess(nb, resources, km)

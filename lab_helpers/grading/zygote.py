@@ -53,6 +53,8 @@ def serve(path: str) -> None:
     os.environ["MPLCONFIGDIR"] = str(mpl)
     for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ.setdefault(var, "1")
+    # read once, when pandas loads pyarrow below: see ContainedExecute's kernel environment
+    os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "system")
     import ipykernel.kernelapp  # noqa: F401 - the point: import once, fork many times
     import matplotlib
     import matplotlib.font_manager  # noqa: F401
