@@ -276,8 +276,12 @@ def test_splink_pairs_name_the_register_on_the_left(splink_run):
     assert pairs["record_id"].isin(records["id"]).all()
 
 
-def test_splink_is_seeded_so_every_run_agrees(splink_run):
+@pytest.mark.parametrize("threads", [1, 4])
+def test_splink_is_seeded_so_every_run_agrees_on_any_number_of_threads(splink_run, threads,
+                                                                       monkeypatch):
+    # the checks' reference runs on one thread, a learner's notebook on one per core
     S, _, pairs, records, register = splink_run
+    monkeypatch.setattr(S, "REFERENCE_THREADS", threads)
     again = S.predictions(records, register)
     pd.testing.assert_frame_equal(S.best_per_record(pairs)[["record_id", "anagrafe_id"]],
                                   S.best_per_record(again)[["record_id", "anagrafe_id"]])

@@ -49,6 +49,8 @@ MS_MOVE = 8192
 MS_PRIVATE = 1 << 18
 PR_SET_PDEATHSIG = 1
 PR_SET_NO_NEW_PRIVS = 38
+M_ARENA_MAX = -8  # glibc's mallopt option: how many malloc arenas threads may create
+MALLOC_ARENAS = 2
 
 # One unprivileged user per worker slot, from a block of its own for each run (so that two
 # runs on one machine, and their clean-ups, never touch each other's kernels); "nobody"
@@ -123,6 +125,19 @@ def mount(source: str | None, target: str, fstype: str | None, flags: int,
     enc = (lambda s: s.encode() if s is not None else None)  # noqa: E731
     _check(_libc().mount(enc(source), enc(target), enc(fstype), ctypes.c_ulong(flags),
                          enc(data)), f"mount {target}")
+
+
+def cap_malloc_arenas(arenas: int = MALLOC_ARENAS) -> bool:
+    """Let threads share ``arenas`` malloc arenas (glibc); False where that is not glibc.
+
+    An address-space limit counts what malloc reserves, not what is used: glibc reserves up
+    to 64 MB for each thread's own arena, and DuckDB (module 04's splink) starts a thread per
+    core, so on a large machine a kernel that uses 250 MB would reserve more than its limit.
+    """
+    try:
+        return bool(_libc().mallopt(M_ARENA_MAX, arenas))
+    except (AttributeError, OSError):
+        return False
 
 
 def prctl(option: int, value: int) -> None:
@@ -321,6 +336,7 @@ def enter(box: Containment, connection_file: str) -> str:
     if box.memory_mb:
         limit = box.memory_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        cap_malloc_arenas()
     for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ.setdefault(var, "1")
     if box.mode == "none":
