@@ -164,6 +164,12 @@ def test_a_digested_check_says_what_the_reference_says_of_its_own_answers(number
                             exact = value in (0, "text", _fails) or not callable(value)
                         if exact or want.passed:
                             assert got.message == want.message, (problem.id, lang, value)
+                    if isinstance(problem, P.RangeProblem):  # far off, either side
+                        low, high = float(problem.low()), float(problem.high())
+                        for value in (high + 50 * (high - low), low - 50 * (high - low), 0,
+                                      -1000, 1e6, 10 * high):
+                            want, got = problem.assess(value), digested.assess(value)
+                            assert got.message == want.message, (problem.id, lang, value)
                     for mistake in problem.mistakes:  # each gets its own message
                         value = mistake.value()
                         if isinstance(problem, P.ChartProblem):
@@ -217,8 +223,10 @@ def test_blank_answers_are_not_attempted():
 
 def test_an_exercise_that_follows_a_setting_has_a_key_for_each_of_its_values():
     from lab_helpers.checks.answer_context import context_value
-    from lab_helpers.checks.digested import bind_key  # noqa: F401 - the cohort's own reading
-    from lab_helpers.checks.digested import ListedValues
+    from lab_helpers.checks.digested import (
+        ListedValues,
+        bind_key,  # noqa: F401 - the cohort's own reading
+    )
 
     def trouble(value):
         if not isinstance(value, str):

@@ -6,6 +6,11 @@ learner's check needs: the kind of the expected answer (public: its type, a tabl
 columns), digests of the right answer and of each plausible wrong one with its message in
 every language, and what the check says in its own words. ``digested.py`` checks with it.
 
+An answer that is a function is keyed by what the expected function and each plausible
+wrong one give back on the cases its check calls it on (``function_key``); an exercise
+whose expected value follows a notebook setting gets one key per listed value of the
+setting (``Setting.values``), chosen by the setting's value when the check runs.
+
 Where the check can only get a few answers (a choice, True or False, an order, a reading
 within a range), every possible answer is listed with what the check says of it: nothing
 to compute at the learner's end, and nothing a learner could not find by trying.
@@ -141,15 +146,11 @@ def value_key(problem: ValueProblem, key: Digester) -> dict[str, Any]:
         entries.append(_entry(expected / SCALE, scale, said(
             "Your value looks 100 times too small: a share instead of a percentage?"), key))
     if kind["k"] == "seq":
-        entries.append({"kind": {"k": "sorted"}, "digests": key.of([sorted_form(expected)]),
+        entries.append({"kind": {"k": "sorted"},
+                        "digests": key.of(forms(expected, {"k": "sorted"})),
                         "message": said("The items are right but in a different order.")})
     return {"type": "value", "public": kind, "right": key.of(forms(expected, kind)),
             "entries": entries}
-
-
-def sorted_form(items: Any) -> str:
-    """A list's items as text, sorted: the same items in another order share it."""
-    return "sorted:" + "|".join(sorted(map(str, list(items))))
 
 
 def table_key(problem: TableProblem, key: Digester) -> dict[str, Any]:
@@ -239,6 +240,7 @@ def range_key(problem: RangeProblem, key: Digester) -> dict[str, Any]:
     steps = sorted({k for lo, hi in spans for k in range(
         math.floor(lo / step), math.ceil(hi / step) + 1)})
     answers = [(range_form(k), k * step) for k in steps]
+    covered = [(lo - step, hi + step) for lo, hi in spans]
     fine: list[float] = []  # a mistake's reading closer than a step: a finer grid around it
     for ref in refs:
         band = abs(problem.mistake_tolerance * ref)
@@ -248,8 +250,46 @@ def range_key(problem: RangeProblem, key: Digester) -> dict[str, Any]:
                 math.floor((ref - 2 * band) / fine_step),
                 math.ceil((ref + 2 * band) / fine_step) + 1)]
             fine.append(fine_step)
+    answers += far_readings(covered)
     return {"type": "range", "step": step, "fine": fine,
             **_listed(fixed, answers, key, limit=MAX_READINGS)}
+
+
+FAR_LEVELS = (4, 40, 400)  # readings far from the range: a decade cut in 4, 40, 400
+FAR_DECADES = (-9, 15)  # from 1e-9 to 1e15, either sign
+
+
+def far_form(value: float, level: int) -> str:
+    """A reading far from the range, by its sign and its place on a logarithmic scale."""
+    if abs(value) < 10 ** FAR_DECADES[0]:
+        return "far:0"
+    return f"far{level}:{'-' if value < 0 else '+'}{math.floor(math.log10(abs(value)) * level)}"
+
+
+def far_readings(covered: list[tuple[float, float]]) -> list[tuple[str, float]]:
+    """Readings outside the stretches ``covered`` by the grids: logarithmic buckets that lie
+    wholly outside them (the check says "too low" or "too high" of all of a bucket), cut
+    finer where a bucket straddles a stretch's end."""
+    def place(lo: float, hi: float) -> str:
+        if any(a <= lo and hi <= b for a, b in covered):
+            return "inside"
+        return "straddles" if any(lo < b and a < hi for a, b in covered) else "outside"
+
+    found = [] if place(-1e-300, 1e-300) != "outside" else [("far:0", 0.0)]
+    buckets = [(FAR_LEVELS[0], sign, b) for sign in (1, -1) for b in range(
+        FAR_DECADES[0] * FAR_LEVELS[0], FAR_DECADES[1] * FAR_LEVELS[0])]
+    while buckets:
+        level, sign, b = buckets.pop()
+        ends = sorted((sign * 10 ** (b / level), sign * 10 ** ((b + 1) / level)))
+        where = place(*ends)
+        if where == "outside":
+            middle = sign * 10 ** ((b + 0.5) / level)
+            found.append((far_form(middle, level), middle))
+        elif where == "straddles" and level != FAR_LEVELS[-1]:
+            finer = FAR_LEVELS[FAR_LEVELS.index(level) + 1]
+            ratio = finer // level
+            buckets += [(finer, sign, b * ratio + i) for i in range(ratio)]
+    return found
 
 
 def range_form(k: int) -> str:

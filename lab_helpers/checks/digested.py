@@ -21,7 +21,7 @@ import pandas as pd
 
 from ..i18n import N_, _, current_language, ngettext
 from .answer_context import context_value
-from .answer_key import label_form
+from .answer_key import FAR_LEVELS, far_form, label_form
 from .digests import digest, forms, frame_form, is_number, labelled
 from .outcome import Outcome, Status
 from .problems import ChoiceProblem, Problem, Setting, bar_axes, bar_heights, is_blank
@@ -155,9 +155,11 @@ class DigestedProblem(Problem):
         if problem is not None:
             return Outcome(self.id, Status.INCORRECT, problem)
         texts = [text]
-        if self.key["type"] == "range":  # a mistake's finer grid first, where it has one
+        if self.key["type"] == "range":  # a mistake's finer grid first, where it has one,
+            # then the range's grid, then far off on a logarithmic scale, coarsest first
             texts = [f"m{j}:{math.floor(float(value) / step + 0.5)}"
-                     for j, step in enumerate(self.key.get("fine", []))] + texts
+                     for j, step in enumerate(self.key.get("fine", []))] + texts + [
+                far_form(float(value), level) for level in FAR_LEVELS]
         index = next((self.key["table"][d] for d in (self._digest(t, listed=True)
                                                      for t in texts) if d in self.key["table"]),
                      None)

@@ -73,6 +73,11 @@ def number_form(value: Any, rel_tol: float, grid: float, exponent: int | None = 
     return f"n:{exponent}:{math.floor(scaled + 0.5 + grid)}"
 
 
+def sorted_form(items: Any) -> str:
+    """A list's items as text, sorted: the same items in another order share it."""
+    return "sorted:" + "|".join(sorted(map(str, list(items))))
+
+
 def text_form(value: str) -> str:
     """Text as ``compare_text`` compares it: without surrounding spaces, case folded."""
     return "t:" + value.strip().casefold()
@@ -202,6 +207,12 @@ def form(value: Any, kind: Kind, grid: float) -> str | None:
         return frame_form(value, kind, grid)
     if k == "labelled":
         return labelled_form(value, kind["tol"], grid)
+    if k == "sorted":  # a list's items as text, in one order (compare_sequence's reading)
+        if isinstance(value, pd.Series):
+            value = value.tolist()
+        if isinstance(value, str) or not isinstance(value, list | tuple | np.ndarray):
+            return None
+        return sorted_form(value)
     return "r:" + repr(value)
 
 
