@@ -248,3 +248,13 @@ def test_an_exercise_that_follows_a_setting_has_a_key_for_each_of_its_values():
     listed = ListedValues(**key["settings"]["D"])
     for value in ("A", "B", "C", "", 3, None):
         assert listed(value) == trouble(value), value
+
+
+def test_the_capstones_district_is_refused_in_a_cohort_as_in_the_full_install():
+    from lab_helpers.checks.answer_key import setting_key
+    from lab_helpers.checks.digested import ListedValues
+
+    setting = module_problems("m09")[0].context["DISTRICT"]
+    listed = ListedValues(**setting_key(setting))
+    for value in ("D07", "D30", "D31", "d07", "", 7, None, ["D07"]):
+        assert listed(value) == setting.trouble(value), value
