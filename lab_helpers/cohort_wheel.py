@@ -7,7 +7,9 @@ expected answer:
 - the modules' notebooks are their student versions (``student_version.py``);
 - each ``exercises/mNN.py`` becomes two lines that read ``mNN.key.json``: salted digests
   of the expected answer and of each plausible wrong one (``checks/answer_key.py``), so
-  the learner's checks still answer at once (``checks/digested.py``);
+  the learner's checks still answer at once (``checks/digested.py``); a function answer's
+  are of its results on the cases its check calls it on, and an exercise that follows a
+  notebook setting (module 09's DISTRICT) has one key per value of the setting;
 - the datasets lose the answer keys (resources marked ``answer_key`` in
   datapackage.json) and the generators that would remake them;
 - ``cohort_install.json`` marks the install: ``settings.cohort_mode`` is then on for good.

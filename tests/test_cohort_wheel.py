@@ -18,7 +18,7 @@ from pathlib import Path
 import nbformat
 import pytest
 from conftest import REPO
-from learner_answers import MODULES, notebook_for, plan, runs
+from learner_answers import MODULES, SOLUTION, Answer, answers, notebook_for, plan
 from test_wrong_answers import outcome_of
 
 from lab_helpers.catalog import list_modules
@@ -32,6 +32,7 @@ from lab_helpers.student_version import student_version_of
 # under pytest-xdist, the real-environment tests (hub, browser, wheel) run one after the
 # other on one worker, never two of them at once
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("real-environment")]
+ITERATIONS = 50
 RUNNER = '''
 import json, sys
 from pathlib import Path
@@ -57,8 +58,10 @@ class Cohort:
     def __init__(self, root: Path) -> None:
         self.root = root
         out = root / "wheel"
+        # few digest rounds (not the 5,000 of a real build): the kernels below check every
+        # declared answer of every module twice, and each check recomputes its digests
         sh(sys.executable, "-m", "lab_helpers.cli", "cohort-wheel", "--out", str(out),
-           cwd=root, env=dict(os.environ, SOCIAL_LAB_LANG="en"))
+           "--iterations", str(ITERATIONS), cwd=root, env=dict(os.environ, SOCIAL_LAB_LANG="en"))
         self.wheel = next(out.glob("social_innovation_lab-*+cohort-py3-none-any.whl"))
         env_dir = root / "venv"
         venv.create(env_dir, with_pip=True)
@@ -200,14 +203,18 @@ def _known_answers() -> list[tuple[str, list[str]]]:
         for problem in module_problems(f"m{module.number}"):
             if not isinstance(problem, ValueProblem):
                 continue
-            with answer_context(problem.example_context()):  # module 09's DISTRICT
-                value = problem.expected()
-            if isinstance(value, bool) or not isinstance(value, int | float):
-                continue
-            if isinstance(value, int) and abs(value) >= 1000:
-                found.append((problem.id, [str(value), f"{value:_}", f"{value:,}"]))
-            elif isinstance(value, float) and not float(value).is_integer():
-                found.append((problem.id, [repr(value), f"{value:.4f}", f"{value:.6g}"]))
+            contexts = [problem.example_context()]  # module 09: every DISTRICT has a key
+            for name, setting in problem.context.items():
+                contexts += [{name: value} for value in setting.values()]
+            for context in contexts:
+                with answer_context(context):
+                    value = problem.expected()
+                if isinstance(value, bool) or not isinstance(value, int | float):
+                    continue
+                if isinstance(value, int) and abs(value) >= 1000:
+                    found.append((problem.id, [str(value), f"{value:_}", f"{value:,}"]))
+                elif isinstance(value, float) and not float(value).is_integer():
+                    found.append((problem.id, [repr(value), f"{value:.4f}", f"{value:.6g}"]))
     return found
 
 
@@ -221,9 +228,10 @@ def test_the_install_has_no_reference_code_and_no_expected_numbers(cohort):
         assert not re.search(r"\bdef |lambda|load_dataset", source), path
     functions = _reference_functions()
     assert len(functions) > 20  # the reference code the trainer's install has
-    leaked = [(p.name, f) for p, text in code.items() for f in functions
-              if re.search(rf"\bdef {re.escape(f)}\b", text) or (
-                  f.startswith("_") and re.search(rf"\b{re.escape(f)}\(", text))]
+    everything = "\n\0\n".join(code.values())  # one search per name, not one per file
+    leaked = [f for f in functions if f in everything and (
+        re.search(rf"\bdef {re.escape(f)}\b", everything) or (
+            f.startswith("_") and re.search(rf"\b{re.escape(f)}\(", everything)))]
     assert not leaked, leaked[:5]
     answers = _known_answers()
     assert len(answers) >= 8
@@ -233,16 +241,68 @@ def test_the_install_has_no_reference_code_and_no_expected_numbers(cohort):
     answers = [(pid, spellings) for pid, spellings in answers
                if not any(spelling in shown for spelling in spellings)]
     assert len(answers) >= 6
-    numbers = [(pid, spelling, p.name) for pid, spellings in answers for spelling in spellings
-               for p, text in code.items() if re.search(
-                   rf"(?<![\w.]){re.escape(spelling)}(?!\w)", text)]  # not inside a digest
+    numbers = [(pid, spelling) for pid, spellings in answers for spelling in spellings
+               if spelling in everything and re.search(  # not inside a digest, a word
+                   rf"(?<![\w.]){re.escape(spelling)}(?!\w)", everything)]
     assert not numbers, numbers[:5]
 
 
-# Modules whose every declared answer runs in the cohort's kernels with its exact message;
-# for the others one English and one Italian run check the verdicts (test_digests.py checks
-# every module's mistakes in-process), which keeps this file's kernels to a few minutes.
-EXACT_MODULES = {"00", "01", "02", "03"}
+PROBE = """from IPython.display import display
+from lab_helpers.checks import evaluate as _evaluate
+from lab_helpers.i18n import set_language as _set_language
+_said = {}
+for _lang in ("en", "it"):
+    _set_language(_lang)
+    _outcome = _evaluate(%(pid)r, namespace=globals())
+    _said[_lang] = [_outcome.status.value, _outcome.message]
+_set_language("en")
+display({"application/x-outcome+json": [%(pid)r, %(k)d, _said]}, raw=True)"""
+
+
+def _put(source: str, code: str) -> str:
+    """An answer cell of the source notebook with ``code`` in place of its solution."""
+    def put(match: re.Match) -> str:
+        indent = match.group(2)
+        return match.group(1) + "\n".join(indent + line for line in code.splitlines()) + \
+            match.group(4)
+
+    found, count = SOLUTION.subn(put, source, count=1)
+    assert count == 1
+    return found
+
+
+def every_answer(number: str, package: Path) -> tuple[nbformat.NotebookNode,
+                                                      dict[tuple[str, int], Answer]]:
+    """The module's released notebook as installed, run blank, with after each test cell
+    every declared answer of its exercise (learner_answers.answers: the wrong ones, the
+    right ones written another way, the solution last, so that later sections run) put in
+    its answer cell in turn, each followed by a check of it in English and in Italian."""
+    module = MODULES[number]
+    source = nbformat.read(module.notebooks["en"], as_version=4)
+    answer_cells = {c.metadata.get("nbgrader", {}).get("grade_id", ""): c.source
+                    for c in source.cells if c.cell_type == "code"}
+    released = nbformat.read(package / "_content" / "modules" / module.slug /
+                             module.notebook_name("en"), as_version=4)
+    cells, planned = [], {}
+    for cell in released.cells:
+        cells.append(cell)
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id", "")
+        filled = answer_cells.get(grade_id, "") if grade_id else ""
+        if not grade_id.startswith(("test_", "answer_")) and SOLUTION.search(filled):
+            cells.append(nbformat.v4.new_code_cell(filled))  # filled in, checked by none
+        if not grade_id.startswith("test_"):
+            continue
+        name = grade_id.removeprefix("test_")
+        problem = get_problem(f"m{number}.{name}")
+        for k, answer in enumerate(answers(problem)):
+            cell_source = answer_cells[f"answer_{name}"]
+            if answer.code is not None:
+                cell_source = _put(cell_source, answer.code)
+            cells.append(nbformat.v4.new_code_cell(cell_source))
+            cells.append(nbformat.v4.new_code_cell(PROBE % {"pid": problem.id, "k": k}))
+            planned[(problem.id, k)] = answer
+    released.cells = cells
+    return released, planned
 
 
 def _unchecked(lang: str) -> str:
@@ -252,45 +312,57 @@ def _unchecked(lang: str) -> str:
     return _(UNCHECKED, lang)
 
 
-@pytest.mark.parametrize("number", sorted(MODULES))
-def test_checks_give_each_answer_its_verdict_and_message_in_the_cohort_install(cohort, number):
-    """Every declared answer of the module (the solution, right answers written another
-    way, each plausible mistake) in learner notebooks run by the cohort venv's kernels; the
-    released notebook itself for the blanks."""
-    exact = number in EXACT_MODULES
-    learner_runs = {f"{number}-en-{k}": ("en", k) for k in range(runs(number) if exact else 1)}
-    learner_runs[f"{number}-it-1"] = ("it", 1)
-    ran = cohort.execute({name: notebook_for(number, lang, k, learner=True)
-                          for name, (lang, k) in learner_runs.items()})
-    failures = []
-    for name, (lang, k) in learner_runs.items():
-        chosen = plan(number, k)
-        for cell in ran[name].cells:
+UNKEYED: dict[str, str] = {}  # exercises left without an answer key on purpose: none
+
+
+def test_every_exercise_has_an_answer_key_in_the_cohort_install(cohort):
+    keys = [key for path in sorted((cohort.package / "exercises").glob("m[0-9][0-9].key.json"))
+            for key in json.loads(path.read_text(encoding="utf-8"))["exercises"]]
+    assert len(keys) == sum(len(module_problems(f"m{n}")) for n in MODULES)
+    assert {k["id"] for k in keys if k["type"] == "unchecked"} == set(UNKEYED)
+    assert all(keyable(get_problem(k["id"])) for k in keys if k["id"] not in UNKEYED)
+
+
+def test_checks_give_each_answer_its_verdict_and_message_in_the_cohort_install(cohort):
+    """Every declared answer of every module (the solution, right answers written another
+    way, each plausible mistake) in the cohort venv's kernels, one kernel per module, with
+    the very verdict and message (English and Italian) of the trainer's install; each
+    released notebook run blank first: every exercise not attempted."""
+    notebooks, plans = {}, {}
+    for number in sorted(MODULES):
+        notebooks[number], plans[number] = every_answer(number, cohort.package)
+    ran = cohort.execute(notebooks)
+    failures, checked = [], 0
+    for number, nb in ran.items():
+        said = {}
+        for cell in nb.cells:
             grade_id = cell.metadata.get("nbgrader", {}).get("grade_id", "")
-            if not grade_id.startswith("test_"):
-                continue
-            exercise = grade_id.removeprefix("test_")
-            answer = chosen[exercise]
-            want = None if answer.hidden else answer.expected(lang)
-            status, message = outcome_of(cell, f"m{number}.{exercise}", True)
-            if not keyable(get_problem(f"m{number}.{exercise}")):  # checked at grading only
-                ok = status == "not_attempted" and message == _unchecked(lang)
-            elif exact:
-                ok = status == "correct" if want is None else (status, message) == (
-                    "incorrect", want)
-            else:  # the verdict is the full install's; some messages are plainer (README)
-                ok = status == ("correct" if want is None else "incorrect")
-            if not ok:
-                failures.append(f"{name} {exercise} with {answer.code!r}: got {status} "
-                                f"{message!r}, want {want or 'correct'!r}")
-    assert not failures, "\n".join(failures)
-    module = MODULES[number]
-    released = cohort.package / "_content" / "modules" / module.slug / module.notebook_name("en")
-    blank = cohort.execute({f"{number}-blank": nbformat.read(released, as_version=4)})
-    statuses = [outcome_of(cell, f"m{number}.{cell.metadata['nbgrader']['grade_id'][5:]}",
-                           True)[0] for cell in blank[f"{number}-blank"].cells
-                if cell.metadata.get("nbgrader", {}).get("grade_id", "").startswith("test_")]
-    assert statuses and set(statuses) == {"not_attempted"}
+            if grade_id.startswith("test_"):
+                status = outcome_of(cell, f"m{number}.{grade_id[5:]}", True)[0]
+                if status != "not_attempted":
+                    failures.append(f"{grade_id} blank: got {status}")
+            for output in cell.get("outputs", []):
+                if output.get("output_type") == "error":
+                    failures.append(f"m{number}: {output.get('ename')}: {output.get('evalue')}"
+                                    f" in {cell.source[:60]!r}")
+                if "application/x-outcome+json" in output.get("data", {}):
+                    pid, k, outcome = output["data"]["application/x-outcome+json"]
+                    said[(pid, k)] = outcome
+        for (pid, k), answer in plans[number].items():
+            for lang in ("en", "it"):
+                want = None if answer.hidden else answer.expected(lang)
+                got = tuple(said.get((pid, k), {}).get(lang, ("nothing shown", "")))
+                if pid in UNKEYED:
+                    ok = got == ("not_attempted", _unchecked(lang))
+                else:
+                    ok = got[0] == "correct" if want is None else got == ("incorrect", want)
+                checked += 1
+                if not ok:
+                    failures.append(f"{pid} {lang} with {answer.code!r}: got {got}, want "
+                                    f"{want or 'correct'!r}")
+    assert not failures, f"{len(failures)} of {checked}:\n" + "\n".join(failures)
+    assert checked >= 2 * sum(len(answers(p)) for n in MODULES
+                              for p in module_problems(f"m{n}"))
 
 
 SOLUTION_PROBES = '''

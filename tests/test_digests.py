@@ -12,7 +12,8 @@ import pytest
 from lab_helpers.catalog import list_modules
 from lab_helpers.checks import answer_key as answer_key_module
 from lab_helpers.checks import problems as P
-from lab_helpers.checks.answer_key import NoAnswerKeyError, answer_key, unchecked_key
+from lab_helpers.checks.answer_context import answer_context
+from lab_helpers.checks.answer_key import NoAnswerKeyError, answer_key, keyable, unchecked_key
 from lab_helpers.checks.digested import DigestedProblem
 from lab_helpers.checks.digests import digest, form, forms, frame_kind, kind_of, number_form
 from lab_helpers.checks.registry import module_problems
@@ -91,32 +92,59 @@ def _chart(series: pd.Series, xlabel: str = "X", ylabel: str = "Y"):
     return series.plot(kind="bar", title="T", xlabel=xlabel, ylabel=ylabel)
 
 
-def _answers(problem: P.Problem) -> list:
-    """The reference's own values (never typed in) and answers of other kinds."""
-    if isinstance(problem, P.ChartProblem):
-        return [_chart(problem.expected()), *(_chart(m.value()) for m in problem.mistakes),
-                _chart(problem.expected() * 2), "a chart",
-                # a label that is the column's own name is refused, the same in capitals is not
-                _chart(problem.expected(), str(problem.expected().index.name), "Y"),
-                _chart(problem.expected(), str(problem.expected().index.name).title(), "Y")]
-    if isinstance(problem, P.ValueProblem | P.TableProblem):
+def _fails(*_args):
+    raise KeyError("digital")
+
+
+def _answers(problem: P.Problem) -> list[tuple[object, bool]]:
+    """The reference's own values (never typed in) and answers of other kinds, each with
+    whether its message must be the reference's whatever its kind (a declared mistake, an
+    estimate far off)."""
+    mistakes = [m.value() for m in problem.mistakes]
+    if problem.probes():  # a function answer: the reference, its mistakes, broken ones
+        table = problem.probe_table()
+        found = [problem.expected, 0, "text", _fails,
+                 lambda *_a: [1, 2], lambda *_a: ..., lambda *_a: table["district_id"],
+                 lambda *_a: pd.Series({"resolved": 100.0}),
+                 lambda t, d, c: problem.expected(t, d, c).rename("x").to_frame(),
+                 lambda t, d, c: problem.expected(t, d, c).sort_index() * (1 + 1e-12)]
+    elif isinstance(problem, P.ChartProblem):
+        mistakes = [_chart(m) for m in mistakes]
+        found = [_chart(problem.expected()), _chart(problem.expected() * 2), "a chart",
+                 # a label that is the column's own name is refused, the same in capitals not
+                 _chart(problem.expected(), str(problem.expected().index.name), "Y"),
+                 _chart(problem.expected(), str(problem.expected().index.name).title(), "Y")]
+    elif isinstance(problem, P.ValueProblem | P.TableProblem):
         expected = problem.expected()
-        found = [expected, *(m.value() for m in problem.mistakes), "text", [1, 2], None]
+        found = [expected, "text", [1, 2], None]
         if isinstance(expected, float | int) and not isinstance(expected, bool):
             found += [expected * 100, expected / 100, str(expected), float("nan")]
         if isinstance(expected, pd.DataFrame | pd.Series):
             found += [expected.iloc[::-1], expected.iloc[:-1], expected.astype(str)]
-        return found
-    if isinstance(problem, P.RangeProblem):
+    elif isinstance(problem, P.RangeProblem):
         low, high = float(problem.low()), float(problem.high())
-        return [(low + high) / 2, low - (high - low) / 2, high + (high - low) / 2, "5",
-                *(m.value() for m in problem.mistakes)]
-    if isinstance(problem, P.ChoiceProblem):
-        return [*sorted(problem.correct), *problem.explanations, "z", "", sorted(problem.correct)]
-    if isinstance(problem, P.OrderProblem):
-        return [list(problem.order), list(reversed(problem.order)), ["a"], 3,
-                *(m.value() for m in problem.mistakes)]
-    raise AssertionError(type(problem))
+        found = [(low + high) / 2, low - (high - low) / 2, high + (high - low) / 2, "5"]
+        mistakes += [high + 50 * (high - low), low - 50 * (high - low), -1000, 1e6]  # far off
+    elif isinstance(problem, P.ChoiceProblem):
+        found = [*sorted(problem.correct), *problem.explanations, "z", "",
+                 sorted(problem.correct)]
+    elif isinstance(problem, P.OrderProblem):
+        found = [list(problem.order), list(reversed(problem.order)), ["a"], 3]
+    else:
+        raise AssertionError(type(problem))
+    return [(value, False) for value in found] + [(value, True) for value in mistakes]
+
+
+def _contexts(problem: P.Problem) -> list[dict]:
+    """The settings to check an exercise in (two districts for module 09), with the table
+    a function answer is called on."""
+    found = [problem.example_context()]
+    for name, setting in problem.context.items():
+        found.append({**found[0], name: setting.values()[0]})
+    table = problem.probe_table()
+    if table is not None:
+        found = [{**c, problem.probes()["table"]: table} for c in found]
+    return found
 
 
 @pytest.mark.parametrize("number", [m.number for m in list_modules()])
@@ -124,24 +152,25 @@ def test_a_digested_check_says_what_the_reference_says_of_its_own_answers(number
     """The right answer, each plausible wrong one and answers of the wrong kind get the very
     verdict and message of the trainer's check; other answers at least the same verdict."""
     for problem in module_problems(f"m{number}"):
-        try:
-            key = answer_key(problem, "salt", iterations=2)
-        except NoAnswerKeyError:  # left to grading, and the learner is told so
-            unchecked = DigestedProblem(id=problem.id, var=problem.var,
-                                        key=unchecked_key(problem))
-            set_language("en")
-            assert "checked when your trainer grades it" in unchecked.assess(1).message
-            continue
-        digested = DigestedProblem(id=problem.id, var=problem.var, key=key)
-        for lang in ("en", "it"):
-            set_language(lang)
-            for value in _answers(problem):
-                want, got = problem.assess(value), digested.assess(value)
-                assert got.status == want.status, (problem.id, lang, value)
-                exact = not isinstance(value, pd.DataFrame | pd.Series | float) or (
-                    isinstance(value, float) and math.isnan(value))
-                if exact or want.passed:
-                    assert got.message == want.message, (problem.id, lang, value)
+        assert keyable(problem), problem.id
+        digested = DigestedProblem(id=problem.id, var=problem.var,
+                                   key=answer_key(problem, "salt", iterations=2))
+        for context in _contexts(problem):
+            with answer_context(context):
+                answers = _answers(problem)
+                for lang in ("en", "it"):
+                    set_language(lang)
+                    for value, exact in answers:
+                        want, got = problem.assess(value), digested.assess(value)
+                        assert got.status == want.status, (problem.id, lang, value)
+                        if problem.probes():  # other results: "not what is expected"
+                            exact = exact or value in (0, "text", _fails) or not callable(value)
+                        else:
+                            exact = exact or not isinstance(
+                                value, pd.DataFrame | pd.Series | float) or (
+                                    isinstance(value, float) and math.isnan(value))
+                        if exact or want.passed:
+                            assert got.message == want.message, (problem.id, lang, value)
     set_language("en")
 
 
@@ -171,9 +200,10 @@ def test_an_exercise_that_follows_a_notebook_setting_or_fails_is_refused_by_name
 
     monkeypatch.setitem(answer_key_module.KEY_BUILDERS, Chosen, answer_key_module.value_key)
     assert answer_key(Chosen(id="m99.fixed", expected=lambda: 2.5), "salt")["right"]
+    unlisted = P.Setting(lambda v: None, "D07")
     with pytest.raises(NoAnswerKeyError, match="m99.chosen: .*notebook's DISTRICT"):
-        answer_key(Chosen(id="m99.chosen", expected=lambda: 2.5, context={"DISTRICT": "D07"}),
-                   "salt")
+        answer_key(Chosen(id="m99.chosen", expected=lambda: 2.5,
+                          context={"DISTRICT": unlisted}), "salt")
     with pytest.raises(NoAnswerKeyError, match="m99.broken: .*ZeroDivisionError"):
         answer_key(P.ValueProblem(id="m99.broken", expected=lambda: 1 / 0), "salt")
 
@@ -183,3 +213,42 @@ def test_blank_answers_are_not_attempted():
     digested = DigestedProblem(id=problem.id, var=problem.var, key=answer_key(problem, "s", 2))
     assert digested.assess(...).status.value == "not_attempted"
     assert digested.assess(...).message == problem.assess(...).message
+
+
+def test_an_exercise_that_follows_a_setting_has_a_key_for_each_of_its_values():
+    from lab_helpers.checks.answer_context import context_value
+    from lab_helpers.checks.digested import (
+        ListedValues,
+        bind_key,  # noqa: F401 - the cohort's own reading
+    )
+
+    def trouble(value):
+        if not isinstance(value, str):
+            return "not text"
+        return None if value in ("A", "B") else "not listed"
+
+    setting = P.Setting(trouble, "A", values=lambda: ["A", "B"])
+    problem = P.ValueProblem(id="m99.per_setting", var="x", context={"D": setting},
+                             expected=lambda: {"A": 1.5, "B": 2.5}[context_value("D")],
+                             mistakes=(P.Mistake(lambda: -{"A": 1.5, "B": 2.5}[
+                                 context_value("D")], "reversed"),))
+    key = answer_key(problem, "salt", iterations=2)
+    assert key["type"] == "context" and sorted(key["keys"]) == ['["A"]', '["B"]']
+    digested = DigestedProblem(id=problem.id, var="x", key=key)
+    for chosen, right, other in (("A", 1.5, 2.5), ("B", 2.5, 1.5)):
+        with answer_context({"D": chosen}):
+            assert digested.assess(right).passed and not digested.assess(other).passed
+            assert digested.assess(-right).message == "reversed"
+    listed = ListedValues(**key["settings"]["D"])
+    for value in ("A", "B", "C", "", 3, None):
+        assert listed(value) == trouble(value), value
+
+
+def test_the_capstones_district_is_refused_in_a_cohort_as_in_the_full_install():
+    from lab_helpers.checks.answer_key import setting_key
+    from lab_helpers.checks.digested import ListedValues
+
+    setting = module_problems("m09")[0].context["DISTRICT"]
+    listed = ListedValues(**setting_key(setting))
+    for value in ("D07", "D30", "D31", "d07", "", 7, None, ["D07"]):
+        assert listed(value) == setting.trouble(value), value

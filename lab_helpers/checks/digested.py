@@ -20,10 +20,11 @@ import numpy as np
 import pandas as pd
 
 from ..i18n import N_, _, current_language, ngettext
-from .answer_key import label_form
-from .digests import digest, forms, frame_form, is_number
+from .answer_context import context_value
+from .answer_key import FAR_LEVELS, far_form, label_form
+from .digests import digest, forms, frame_form, is_number, labelled
 from .outcome import Outcome, Status
-from .problems import ChoiceProblem, Problem, bar_axes, bar_heights, is_blank
+from .problems import ChoiceProblem, Problem, Setting, bar_axes, bar_heights, is_blank
 from .registry import bind
 
 NOT_EXPECTED = "Not quite: that is not the expected answer."
@@ -59,6 +60,13 @@ class DigestedProblem(Problem):
         kind = self.key["type"]
         if kind == "unchecked":  # no answer key could be made: the trainer's grading checks
             return Outcome(self.id, Status.NOT_ATTEMPTED, _(UNCHECKED))
+        if kind == "context":  # the key of the notebook's setting (DISTRICT), chosen now
+            chosen = self._chosen()
+            if chosen is None:
+                return Outcome(self.id, Status.INCORRECT, _(NOT_EXPECTED))
+            return chosen.assess(value, hidden)
+        if kind == "function":
+            return self._function(value)
         try:
             if kind in ("listed", "choice", "order", "range"):
                 return self._listed(value)
@@ -72,13 +80,89 @@ class DigestedProblem(Problem):
             return Outcome(self.id, Status.CORRECT, _("Correct! Well done."))
         return Outcome(self.id, Status.INCORRECT, problem)
 
+    # --- an expected value that follows a notebook setting ------------------------------
+
+    def _chosen(self) -> DigestedProblem | None:
+        """The exercise checked with the key of the settings' current values."""
+        try:
+            chosen = json.dumps([context_value(name) for name in self.key["settings"]])
+        except (KeyError, TypeError):  # outside a check, or a value no key can be for
+            return None
+        sub = self.key["keys"].get(chosen)
+        if sub is None:
+            return None
+        return DigestedProblem(id=self.id, var=self.var, hints=self.hints, key={
+            **self.key, **sub, "type": sub["type"]})
+
+    # --- a function answer: called on the cases its check names --------------------------
+
+    def _probe_table(self) -> Any:
+        """The notebook's table the function is called on (as grading calls it)."""
+        name = self.key["table"]
+        try:
+            return context_value(name)  # a grader or a test passes it
+        except KeyError:
+            pass
+        from IPython import get_ipython
+
+        shell = get_ipython()
+        return None if shell is None else shell.user_ns.get(name)
+
+    def _function(self, value: Any) -> Outcome:
+        if not callable(value):
+            return Outcome(self.id, Status.INCORRECT, self._said(self.key["not_function"]))
+        table = self._probe_table()
+        if table is None:
+            return Outcome(self.id, Status.NOT_ATTEMPTED, _(
+                "'{var}' does not exist yet. Run the cell at the top of the notebook that "
+                "sets it, then run this one again.").format(var=self.key["table"]))
+        found: list[set[str]] = []
+        problem = None
+        for i, case in enumerate(self.key["cases"]):
+            try:
+                result = value(table.copy() if hasattr(table, "copy") else table, *case)
+            except Exception as error:  # noqa: BLE001 - the learner's function failed
+                problem = problem or self._said(self.key["error"]).format(error=error)
+                break
+            if i == 0 and result is Ellipsis:  # the body is still the dots
+                return super().assess(Ellipsis)
+            try:
+                labelled(result)
+            except TypeError:
+                problem = problem or self._said(self.key["wrong_kind"]).format(
+                    kind=type(result).__name__)
+                break
+            except Exception as error:  # noqa: BLE001 - a reading that failed inside
+                problem = problem or self._said(self.key["error"]).format(error=error)
+                break
+            got = {self._digest(f"case{i}|{text}") for text in forms(result, self.key["public"])}
+            if problem is None and not got & set(self.key["right"][i]):
+                problem = _("For {case}, your function does not give back what is "
+                            "expected.").format(case=", ".join(map(str, case)))
+            found.append(got)
+        if problem is None:
+            return Outcome(self.id, Status.CORRECT, _("Correct! Well done."))
+        if len(found) == len(self.key["cases"]):
+            for entry in self.key["entries"]:
+                if all(got & set(d) for got, d in zip(found, entry["digests"], strict=True)):
+                    return Outcome(self.id, Status.INCORRECT, self._said(entry["message"]))
+        return Outcome(self.id, Status.INCORRECT, problem)
+
     # --- answers among few: every one is listed -----------------------------------------
 
     def _listed(self, value: Any) -> Outcome:
         text, problem = self._listed_form(value)
         if problem is not None:
             return Outcome(self.id, Status.INCORRECT, problem)
-        index = self.key["table"].get(self._digest(text, listed=True))
+        texts = [text]
+        if self.key["type"] == "range":  # a mistake's finer grid first, where it has one,
+            # then the range's grid, then far off on a logarithmic scale, coarsest first
+            texts = [f"m{j}:{math.floor(float(value) / step + 0.5)}"
+                     for j, step in enumerate(self.key.get("fine", []))] + texts + [
+                far_form(float(value), level) for level in FAR_LEVELS]
+        index = next((self.key["table"][d] for d in (self._digest(t, listed=True)
+                                                     for t in texts) if d in self.key["table"]),
+                     None)
         if index is None:
             far = _("Your estimate is far from the figures above: look at them again.")
             return Outcome(self.id, Status.INCORRECT,
@@ -277,5 +361,23 @@ def bind_key(module: str) -> list[Problem]:
     namespace: dict[str, object] = {}
     for key in json.loads(text)["exercises"]:
         namespace[key["id"].split(".", 1)[1]] = DigestedProblem(
-            var=key["var"], hints=tuple(key["hints"]), key=key)
+            var=key["var"], hints=tuple(key["hints"]), key=key, context={
+                name: Setting(ListedValues(**setting), setting["example"])
+                for name, setting in key.get("settings", {}).items()})
     return bind(module, namespace)
+
+
+@dataclass(frozen=True)
+class ListedValues:
+    """A setting's trouble in a cohort's install: a listed value is usable; of any other,
+    what the course's own check says of a value of the same type, or of another type."""
+
+    values: list[Any]
+    example: Any = None
+    unlisted: str | None = None
+    other: str | None = None
+
+    def __call__(self, value: Any) -> str | None:
+        if isinstance(value, type(self.values[0])):
+            return None if value in self.values else self.unlisted
+        return self.other

@@ -73,6 +73,11 @@ def number_form(value: Any, rel_tol: float, grid: float, exponent: int | None = 
     return f"n:{exponent}:{math.floor(scaled + 0.5 + grid)}"
 
 
+def sorted_form(items: Any) -> str:
+    """A list's items as text, sorted: the same items in another order share it."""
+    return "sorted:" + "|".join(sorted(map(str, list(items))))
+
+
 def text_form(value: str) -> str:
     """Text as ``compare_text`` compares it: without surrounding spaces, case folded."""
     return "t:" + value.strip().casefold()
@@ -133,6 +138,25 @@ def as_frame(value: Any, kind: Kind) -> pd.DataFrame | None:
     return value[[names[c] for c in kind["cols"]]].set_axis(list(kind["cols"]), axis=1)
 
 
+def labelled(value: Any) -> pd.Series:
+    """A result read as label -> number (a function answer's, ``probes()["result"]``): a
+    Series or a one-column table, as floats, labels as text, zeros dropped, sorted by label.
+    TypeError for anything else; converting text to numbers may raise too."""
+    if isinstance(value, pd.DataFrame) and value.shape[1] == 1:
+        value = value.iloc[:, 0]
+    if not isinstance(value, pd.Series):
+        raise TypeError(type(value).__name__)
+    value = value.astype("float64")
+    value.index = value.index.astype(str)
+    return value[value != 0].sort_index()
+
+
+def labelled_form(value: Any, rel_tol: float, grid: float) -> str:
+    """The form of a result read by ``labelled``: its labels and numbers, in label order."""
+    return "L:" + "|".join(f"{label!r}={number_form(v, rel_tol, grid)}"
+                           for label, v in labelled(value).items())
+
+
 def frame_form(value: Any, kind: Kind, grid: float, *, index: bool | None = None,
                sort: bool = False, columns: Iterable[str] | None = None) -> str | None:
     """A table's form: its columns in the expected's order, row by row; the index too when
@@ -181,6 +205,14 @@ def form(value: Any, kind: Kind, grid: float) -> str | None:
             str(p) for p in parts) + "]"
     if k == "frame":
         return frame_form(value, kind, grid)
+    if k == "labelled":
+        return labelled_form(value, kind["tol"], grid)
+    if k == "sorted":  # a list's items as text, in one order (compare_sequence's reading)
+        if isinstance(value, pd.Series):
+            value = value.tolist()
+        if isinstance(value, str) or not isinstance(value, list | tuple | np.ndarray):
+            return None
+        return sorted_form(value)
     return "r:" + repr(value)
 
 

@@ -79,6 +79,8 @@ class Setting:
 
     trouble: Callable[[Any], str | None]  # what is wrong with a value (N_()), None if usable
     example: Any  # a usable value, for assessing the exercise outside a notebook (tests)
+    # every usable value, when they are few (a cohort's install has an answer key for each)
+    values: Callable[[], Sequence[Any]] | None = None
 
 
 def is_blank(value: Any) -> bool:
@@ -117,6 +119,11 @@ class Problem:
         ``{"table": "requests", "cases": [["D01", "web"], ...]}``: under grading the kernel
         records what the learner's function gives back for each case (answer_record).
         """
+        return None
+
+    def probe_table(self) -> Any:
+        """For an answer that is a function: the table its check calls it on (the notebook's
+        ``probes()["table"]`` as the check rebuilds it); None for other answers."""
         return None
 
     def example_context(self) -> dict[str, Any]:

@@ -193,8 +193,14 @@ class ViewProblem(Problem):
     cases: tuple[tuple[str, str], ...] = VIEW_CASES
 
     def probes(self) -> dict[str, Any] | None:
-        """The visible and the hidden cases, called on the notebook's table requests."""
-        return {"table": "requests", "cases": [list(c) for c in (*self.cases, *HIDDEN_CASES)]}
+        """The visible and the hidden cases, called on the notebook's table requests; the
+        learner's check calls the first ``checked`` of them, and reads each result as outcome
+        -> value (``result``, the reading of ``_tidy``: checks/digests.py labelled)."""
+        return {"table": "requests", "cases": [list(c) for c in (*self.cases, *HIDDEN_CASES)],
+                "checked": len(self.cases), "result": "labelled"}
+
+    def probe_table(self) -> pd.DataFrame:
+        return _requests()
 
     def assess(self, value: Any, hidden: bool = False) -> Outcome:
         if callable(value):

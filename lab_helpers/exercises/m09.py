@@ -45,7 +45,8 @@ def _district_trouble(value: Any) -> str | None:
     return None
 
 
-IN_DISTRICT = {"DISTRICT": Setting(_district_trouble, EXAMPLE_DISTRICT)}
+IN_DISTRICT = {"DISTRICT": Setting(_district_trouble, EXAMPLE_DISTRICT,
+                                   values=brief.district_ids)}
 
 
 def _d() -> str:
