@@ -202,3 +202,19 @@ def test_nbgrader_refuses_to_run_student_code_it_cannot_confine(monkeypatch):
     with pytest.raises(ContainmentUnavailable, match="allow_uncontained"):
         ContainedExecute().preprocess(nb, {})
     assert not nb.cells[0].get("outputs")
+
+
+
+def test_a_grading_worker_reads_notebooks_without_compiling_the_iri_grammar():
+    import subprocess
+    import sys
+
+    code = ("import sys\nimport lab_helpers.grading.worker\nimport nbformat\n"
+            "print(sys.modules.get('rfc3987_syntax', 'absent'))\n"
+            f"nb = nbformat.read({str(SOURCE)!r}, as_version=4)\nnbformat.validate(nb)\n"
+            "nb.cells[0].pop('source')\n"
+            "try:\n    nbformat.validate(nb)\nexcept nbformat.ValidationError:\n"
+            "    print('invalid found')\n")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert run.stdout.split() == ["None", "invalid", "found"], run.stdout + run.stderr

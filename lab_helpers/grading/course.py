@@ -248,7 +248,11 @@ def load_course(course_dir: Path, module: str) -> Course:
         raise CourseError(_("There is no nbgrader_config.py in {path}: run this command in "
                             "the course folder (instructor/), or give it with --course.")
                           .format(path=course_dir))
-    app = load_app(course_dir)
+    return course_of(load_app(course_dir), module)
+
+
+def course_of(app: Any, module: str) -> Course:
+    """The course of an initialised nbgrader application (``load_app``)."""
     coursedir = app.coursedir
     root = Path(coursedir.root).resolve()
     exchange = None

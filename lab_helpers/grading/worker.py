@@ -24,7 +24,10 @@ from pathlib import Path
 from typing import Any
 
 from .. import settings
-from .integrity import inspect_submission, stage
+from .lean_start import skip_iri_grammar
+
+skip_iri_grammar()  # before nbformat: a second of CPU per worker (``lean_start``)
+from .integrity import inspect_submission, stage  # noqa: E402
 
 
 def _send(channel, message: dict[str, Any]) -> None:
@@ -60,12 +63,13 @@ class Worker:
         from traitlets.config import Config
 
         from .containment import Containment
-        from .course import load_course, safe_db_url
+        from .course import course_of, load_app, safe_db_url
         from .pipeline import grading_config
 
         self.slot = int(setup["slot"])
         self.box = Containment(**setup["containment"]).for_slot(self.slot)
-        self.course = load_course(Path(setup["course"]), setup["module"])
+        app = load_app(Path(setup["course"]))
+        self.course = course_of(app, setup["module"])
         self.lang = self.course.lang
         run = Path(setup["run_dir"])
         from .contained_execute import use_run_dir
@@ -92,9 +96,11 @@ class Worker:
         execute.interrupt_on_timeout = True
         execute.shutdown_kernel = "immediate"
         execute.allow_uncontained = not setup.get("containment_wanted", True)
-        from .course import load_app
-
-        self.app = load_app(self.course.root, config)
+        if self.course.root == Path(setup["course"]).resolve():  # the course read above
+            app.update_config(config)
+            self.app = app
+        else:
+            self.app = load_app(self.course.root, config)
         self.api = NbGraderAPI(coursedir=self.app.coursedir, parent=self.app)
         self.expected = {name: self.course.released_notebook(name)
                          for name in self.course.notebooks}
