@@ -83,3 +83,15 @@ def test_an_interrupted_run_resumes_where_it_stopped(english):
     assert f"{4 - len(first)} to grade" in again.stdout
     state = state_of(root)["students"]
     assert all(state[f"c-more-{n}"]["status"] == "graded" for n in range(4))
+
+
+@pytest.mark.parametrize(("lang", "words"), [
+    ("en", "The gradebook does not know the module 99-unreleased yet"),
+    ("it", "Il registro dei voti non conosce ancora il modulo 99-unreleased")])
+def test_a_module_not_released_is_explained_by_the_worker_that_read_the_course(english, lang,
+                                                                              words):
+    result = subprocess.run([SOCIAL_LAB, "grade", "99-unreleased", "--course", str(english["root"]),
+                             "--workers", "1", "--no-containment", "--lang", lang],
+                            env=course_env("en"), capture_output=True, text=True, timeout=300)
+    assert result.returncode == 2, result.stdout[-2000:] + result.stderr[-2000:]
+    assert words in result.stderr and "Traceback" not in result.stderr, result.stderr

@@ -10,6 +10,7 @@ both paths, that the grade stays honest and the submission is flagged.
 
 from __future__ import annotations
 
+import csv
 import shutil
 import subprocess
 import sys
@@ -18,11 +19,18 @@ from pathlib import Path
 import nbformat
 import pytest
 from hostile_submissions import CAUGHT, EVADING, MODULE, WRONG_TESTS, submit_all
-from test_grading_cohort import course_env, grade, gradebook_scores, make_course, state_of
+from test_grading_cohort import (
+    SOCIAL_LAB,
+    course_env,
+    grade,
+    gradebook_scores,
+    make_course,
+    state_of,
+)
 
 from lab_helpers.grading import synthetic
 from lab_helpers.grading.flags import findings_of
-from lab_helpers.grading.outcomes import INTEGRITY, flagged
+from lab_helpers.grading.outcomes import INTEGRITY, describe, flagged
 
 NBGRADER = str(Path(sys.executable).parent / "nbgrader")
 LIMITS = ("--cell-timeout", "20", "--notebook-timeout", "120")
@@ -141,3 +149,27 @@ def test_answer_keys_are_out_of_the_kernels_reach(graded):
 def test_plain_nbgrader_says_what_it_found_in_its_log(graded):
     assert "social-lab: " in graded["log"]
     assert "reads the course's reference code or answer keys" in graded["log"]
+
+
+@pytest.mark.parametrize("lang", ["en", "it"])
+def test_the_report_of_a_course_graded_by_plain_nbgrader_shows_its_flags(graded, lang):
+    root = graded["roots"]["nbgrader"]
+    assert not (root / ".social-lab" / "grading" / MODULE / "state.json").exists()
+    result = subprocess.run([SOCIAL_LAB, "report", "00", "--course", str(root), "--lang", lang],
+                            env=course_env("it"), capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    folder = root / "reports" / MODULE
+    with (folder / "learners.csv").open(encoding="utf-8") as handle:
+        learners = {row["student_id"]: row for row in csv.DictReader(handle)}
+    html = (folder / "report.html").read_text(encoding="utf-8")
+    scores = graded["scores"]["nbgrader"]
+    assert learners["honest"]["status"] == "graded" and learners["honest"]["flagged"] == "0"
+    assert float(learners["honest"]["score"]) == pytest.approx(sum(scores["honest"].values()))
+    for student in HOSTILE:
+        found = [f for f in findings(graded, "nbgrader", student) if f["code"] in INTEGRITY]
+        assert learners[student]["flagged"] == "1", (student, learners[student])
+        assert {f["code"] for f in found} <= set(learners[student]["flags"].split(";"))
+        reason = describe(found[0], lang)
+        assert reason != describe(found[0], "it" if lang == "en" else "en")  # translated
+        assert reason in learners[student]["reason"]
+        assert f"{student} ⚑" in html

@@ -202,3 +202,43 @@ def test_nbgrader_refuses_to_run_student_code_it_cannot_confine(monkeypatch):
     with pytest.raises(ContainmentUnavailable, match="allow_uncontained"):
         ContainedExecute().preprocess(nb, {})
     assert not nb.cells[0].get("outputs")
+
+
+
+def test_a_grading_worker_reads_notebooks_without_compiling_the_iri_grammar():
+    import subprocess
+    import sys
+
+    code = ("import sys\nimport lab_helpers.grading.worker\nimport nbformat\n"
+            "print(sys.modules.get('rfc3987_syntax', 'absent'))\n"
+            f"nb = nbformat.read({str(SOURCE)!r}, as_version=4)\nnbformat.validate(nb)\n"
+            "nb.cells[0].pop('source')\n"
+            "try:\n    nbformat.validate(nb)\nexcept nbformat.ValidationError:\n"
+            "    print('invalid found')\n")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert run.stdout.split() == ["None", "invalid", "found"], run.stdout + run.stderr
+
+
+def test_the_report_takes_flags_from_notebooks_graded_after_social_lab_grade(tmp_path):
+    import json
+    import os
+    from types import SimpleNamespace
+
+    fake = SimpleNamespace(notebooks=["nb"], autograded=tmp_path, module="m")
+    graded = tmp_path / "anna" / "m" / "nb.ipynb"
+    graded.parent.mkdir(parents=True)
+    found = {"code": "kernel_hooks", "params": {"cell": 3, "lines": "1"}}
+    graded.write_text(json.dumps({"metadata": {"social_lab_grading": {"findings": [found]}},
+                                  "cells": []}), encoding="utf-8")
+    os.utime(graded, (1_800_000_000, 1_800_000_000))
+    kept = {"status": "graded", "findings": [], "faults": [], "graded_at":
+            "2027-01-15T08:00:00+00:00"}  # 1_800_000_000 is 2027-01-15T08:00:00Z
+    assert report.learner_record(fake, "anna", kept, True) is kept  # social-lab graded it
+    kept["graded_at"] = "2027-01-14T08:00:00+00:00"  # a day before nbgrader graded it again
+    again = report.learner_record(fake, "anna", kept, True)
+    assert again["findings"] == [found] and outcomes.flagged(again)
+    only = report.learner_record(fake, "anna", None, True)  # only nbgrader graded it
+    assert only["status"] == "graded" and only["findings"] == [found]
+    assert report.learner_record(fake, "anna", None, False)["status"] == "not_graded"
+    assert report.learner_record(fake, "bruno", None, True)["status"] == "not_graded"

@@ -109,7 +109,11 @@ def prepare_gradebook(db_url: str, groupshared: bool = False) -> None:
 
 def checkpoint_gradebook(db_url: str) -> None:
     """Fold the write-ahead log into the gradebook file, so a copy of it is complete."""
-    path = sqlite_file(db_url)
+    checkpoint_file(sqlite_file(db_url))
+
+
+def checkpoint_file(path: Path | None) -> None:
+    """``checkpoint_gradebook`` for the gradebook's file (None: not SQLite, nothing to do)."""
     if path is None or not path.exists():
         return
     with sqlite3.connect(path, timeout=SQLITE_TIMEOUT) as conn:
@@ -134,6 +138,20 @@ class Course:
     cell_timeout: int
     groupshared: bool = False
     notebooks: list[str] = field(default_factory=list)  # names in the gradebook
+    gradebook: Path | None = None  # the gradebook's file, if it is SQLite
+
+    PATHS = ("root", "submitted", "autograded", "feedback", "release", "source", "exchange",
+             "gradebook")
+
+    def to_dict(self) -> dict[str, Any]:
+        """As JSON: what a grading worker tells the main process (``from_dict``)."""
+        return {name: str(value) if isinstance(value, Path) else value
+                for name, value in self.__dict__.items()}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Course:
+        return cls(**{name: Path(value) if name in cls.PATHS and value is not None else value
+                      for name, value in data.items()})
 
     @property
     def work(self) -> Path:
@@ -181,7 +199,7 @@ class Course:
                  self.source, *answer_paths()]
         if self.exchange is not None:
             paths.append(self.exchange)
-        gradebook = sqlite_file(self.db_url)
+        gradebook = self.gradebook
         if gradebook is not None:
             paths += [gradebook, Path(f"{gradebook}-wal"), Path(f"{gradebook}-shm")]
         return [str(p) for p in paths]
@@ -242,13 +260,22 @@ def resolve_module(ident: str) -> str:
         return ident
 
 
-def load_course(course_dir: Path, module: str) -> Course:
-    """Read the course's nbgrader configuration and its gradebook's list of notebooks."""
+def check_course_dir(course_dir: Path) -> None:
+    """A CourseError unless ``course_dir`` has an ``nbgrader_config.py``."""
     if not (course_dir / "nbgrader_config.py").exists():
         raise CourseError(_("There is no nbgrader_config.py in {path}: run this command in "
                             "the course folder (instructor/), or give it with --course.")
                           .format(path=course_dir))
-    app = load_app(course_dir)
+
+
+def load_course(course_dir: Path, module: str) -> Course:
+    """Read the course's nbgrader configuration and its gradebook's list of notebooks."""
+    check_course_dir(course_dir)
+    return course_of(load_app(course_dir), module)
+
+
+def course_of(app: Any, module: str) -> Course:
+    """The course of an initialised nbgrader application (``load_app``)."""
     coursedir = app.coursedir
     root = Path(coursedir.root).resolve()
     exchange = None
@@ -269,7 +296,8 @@ def load_course(course_dir: Path, module: str) -> Course:
         autograded=folder("autograded_directory"), feedback=folder("feedback_directory"),
         release=folder("release_directory"), source=folder("source_directory"),
         exchange=exchange, cell_timeout=cell_timeout,
-        groupshared=bool(getattr(coursedir, "groupshared", False)))
+        groupshared=bool(getattr(coursedir, "groupshared", False)),
+        gradebook=sqlite_file(coursedir.db_url))
     course.notebooks = gradebook_notebooks(course)
     return course
 

@@ -1,10 +1,12 @@
 """The main process of ``social-lab grade``: a pool of workers, a progress bar, the state.
 
 Workers are long-lived processes (``worker``), each in its own session, so that killing
-one kills its kernels too. The main process hands out learners one at a time, records
-every outcome in the state file as it arrives, stops (and replaces) a worker whose
-learner takes longer than the per-notebook limit plus a grace period, and writes the
-reports at the end.
+one kills its kernels too. They are started first, and read the course's nbgrader
+configuration and gradebook for this process, which does not import nbgrader at all.
+The main process hands out learners one at a time, records every outcome in the state
+file as it arrives, stops (and replaces) a worker whose learner takes longer than the
+per-notebook limit plus a grace period, and at the end has a worker write the reports
+(it imports what they need while the last learners are graded).
 """
 
 from __future__ import annotations
@@ -17,7 +19,6 @@ import signal
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections import deque
 from dataclasses import asdict, dataclass
@@ -25,16 +26,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
-from ..i18n import _, ngettext
+from ..i18n import _, current_language, ngettext
 from ..settings import grading_grace
 from .course import (
+    WORK_DIR,
     Course,
     CourseError,
-    checkpoint_gradebook,
-    load_course,
-    prepare_gradebook,
+    check_course_dir,
+    checkpoint_file,
     resolve_module,
-    safe_db_url,
 )
 from .outcomes import describe, flagged, status_label
 from .progress_bar import ProgressBar, duration
@@ -43,6 +43,7 @@ from .state import State, fingerprint, settings_fingerprint
 DEFAULT_NOTEBOOK_TIMEOUT = 600
 DEFAULT_MEMORY_MB = 2048
 GRACE = 60  # seconds beyond the notebook limit before a worker is killed
+REPORT_TIMEOUT = 600  # seconds a worker may take to write the reports
 
 
 @dataclass
@@ -70,7 +71,8 @@ class Summary:
 
 class WorkerProcess:
     """A worker, started before the run is set up: it imports nbgrader and starts its
-    kernel zygote meanwhile, then waits for its set-up (``configure``)."""
+    kernel zygote meanwhile, reads the course (``ask_course``), then waits for its set-up
+    (``configure``)."""
 
     def __init__(self, slot: int, run_dir: Path) -> None:
         self.slot = slot
@@ -85,18 +87,28 @@ class WorkerProcess:
         self.buffer = b""
         self.configured = False
         self.ready = False
+        self.preloaded = False
         self.student: str | None = None
         self.started = 0.0
         self.findings: list[dict[str, Any]] = []
 
-    def configure(self, setup: dict[str, Any]) -> None:
-        self.proc.stdin.write((json.dumps({**setup, "slot": self.slot}) + "\n").encode())
+    def _write(self, message: dict[str, Any]) -> None:
+        self.proc.stdin.write((json.dumps(message) + "\n").encode())
         self.proc.stdin.flush()
+
+    def ask_course(self, course_dir: Path, module: str, lang: str) -> None:
+        self._write({"course": str(course_dir), "module": module, "lang": lang})
+
+    def configure(self, setup: dict[str, Any]) -> None:
+        self._write({**setup, "slot": self.slot})
 
     def send(self, student: str) -> None:
         self.student, self.started, self.findings = student, time.monotonic(), []
-        self.proc.stdin.write((json.dumps({"student": student}) + "\n").encode())
-        self.proc.stdin.flush()
+        self._write({"student": student})
+
+    def ask(self, job: dict[str, Any]) -> None:
+        """Reports: ``{"preload": "report"}`` or ``{"report": LANG}``."""
+        self._write(job)
 
     def read(self) -> tuple[list[dict[str, Any]], bool]:
         """Messages now available, and whether the worker has gone away."""
@@ -128,14 +140,34 @@ def _settings(course: Course, options: Options, box: Any) -> dict[str, Any]:
             "notebooks": course.notebooks}
 
 
-def _in_gradebook(course: Course) -> set[str]:
-    from nbgrader.api import Gradebook, MissingEntry
+def _worker_failed(message: dict[str, Any], logs: Path) -> CourseError:
+    if message.get("course_error"):  # the course's problem, in the trainer's words
+        return CourseError(message.get("detail", ""))
+    return CourseError(_("A grading worker could not start: {detail} (see {log})").format(
+        detail=message.get("detail"), log=logs))
 
-    with Gradebook(safe_db_url(course.db_url), course.course_id) as gb:
-        try:
-            return {s.student.id for s in gb.find_assignment(course.module).submissions}
-        except MissingEntry:
-            return set()
+
+def _read_course(early: list[WorkerProcess], logs: Path) -> tuple[Course, set[str]]:
+    """The course as the first worker to read it says (this process imports no nbgrader)."""
+    pending = list(early)
+    while pending:
+        ready = selectors.DefaultSelector()
+        for worker in pending:
+            ready.register(worker.proc.stdout, selectors.EVENT_READ, worker)
+        events = ready.select(timeout=1)
+        ready.close()
+        for key, _mask in events:
+            worker = key.data
+            messages, gone = worker.read()
+            for message in messages:
+                if message.get("event") == "course":
+                    return (Course.from_dict(message["course"]),
+                            set(message.get("in_gradebook", [])))
+                if message.get("event") == "failed":
+                    raise _worker_failed(message, logs)
+            if gone:
+                pending.remove(worker)
+    raise CourseError(_("A grading worker could not start (see {log}).").format(log=logs))
 
 
 def _enrich(faults: list[dict[str, Any]], options: Options) -> list[dict[str, Any]]:
@@ -157,12 +189,19 @@ def grade_module(course_dir: Path, module_ident: str, options: Options,
     out = out or sys.stdout
     course_dir = Path(course_dir).resolve()
     options.workers = max(1, options.workers or os.cpu_count() or 1)
+    check_course_dir(course_dir)
+    module = resolve_module(module_ident)
     run_dir = Path(tempfile.mkdtemp(prefix="social-lab-grading-"))
     run_dir.chmod(0o711)
-    # the workers import nbgrader and warm their kernels while this process reads the course
+    # the workers import nbgrader, warm their kernels and read the course for this process
     early = [WorkerProcess(slot, run_dir) for slot in range(options.workers)]
+    for worker in early:
+        worker.ask_course(course_dir, module, current_language())
     try:
-        return _grade(course_dir, module_ident, options, out, run_dir, early)
+        return _grade(course_dir, module, options, out, run_dir, early)
+    except CourseError:
+        _keep_logs(run_dir, course_dir / WORK_DIR / "grading" / module / "logs")
+        raise
     finally:
         for worker in early:
             if worker.proc.poll() is None and not worker.configured:
@@ -170,15 +209,21 @@ def grade_module(course_dir: Path, module_ident: str, options: Options,
         shutil.rmtree(run_dir, ignore_errors=True)
 
 
-def _grade(course_dir: Path, module_ident: str, options: Options, out: TextIO, run_dir: Path,
+def _keep_logs(run_dir: Path, logs: Path) -> None:
+    """The workers' logs, kept with the course, run after run."""
+    logs.mkdir(parents=True, exist_ok=True)
+    for log in run_dir.glob("worker-*.log"):
+        with (logs / log.name).open("ab") as kept:
+            kept.write(log.read_bytes())
+        log.write_bytes(b"")
+
+
+def _grade(course_dir: Path, module: str, options: Options, out: TextIO, run_dir: Path,
            early: list[WorkerProcess]) -> Summary:
     from .containment import confines, kill_user_processes, probe
 
-    here = os.getcwd()
-    try:
-        course = load_course(course_dir, resolve_module(module_ident))
-    finally:
-        os.chdir(here)
+    course, graded_before = _read_course(early, course_dir / WORK_DIR / "grading" / module
+                                         / "logs")
     students = course.students()
     if not students:
         raise CourseError(_("No submissions of {module} in {path}: collect them first "
@@ -188,7 +233,6 @@ def _grade(course_dir: Path, module_ident: str, options: Options, out: TextIO, r
     options.notebook_timeout = options.notebook_timeout or max(
         DEFAULT_NOTEBOOK_TIMEOUT, options.cell_timeout * 2)
     course.work.mkdir(parents=True, exist_ok=True)
-    prepare_gradebook(course.db_url, course.groupshared)
     box = probe(options.memory_mb, course.hidden_paths(), str(run_dir / "scratch"),
                 wanted=options.containment)
     if options.containment and not confines(box):
@@ -199,7 +243,6 @@ def _grade(course_dir: Path, module_ident: str, options: Options, out: TextIO, r
     settings = _settings(course, options, box)
     settings_id = settings_fingerprint(settings)
     state = State(course.work / "state.json")
-    graded_before = _in_gradebook(course)
     prints = {s: fingerprint(course.submitted / s / course.module) for s in students}
     todo = deque(s for s in students if options.force or state.needs_grading(
         s, prints[s], settings_id, s in graded_before))
@@ -232,10 +275,14 @@ def _grade(course_dir: Path, module_ident: str, options: Options, out: TextIO, r
     selector = selectors.DefaultSelector()
     workers: list[WorkerProcess] = []
     restarts = 0
+    reported: dict[str, str] | None = None
 
     def start(slot: int) -> WorkerProcess:
-        worker = early.pop(0) if early and early[0].slot == slot else WorkerProcess(
-            slot, run_dir)
+        if early and early[0].slot == slot:
+            worker = early.pop(0)
+        else:
+            worker = WorkerProcess(slot, run_dir)
+            worker.ask_course(course_dir, course.module, current_language())
         worker.configure(setup)
         worker.configured = True
         selector.register(worker.proc.stdout, selectors.EVENT_READ, worker)
@@ -273,12 +320,14 @@ def _grade(course_dir: Path, module_ident: str, options: Options, out: TextIO, r
         early.clear()
         if todo:
             bar.show()
-        if options.report:
-            threading.Thread(target=_preload_reports, daemon=True).start()
         while todo or any(w.student for w in workers):
             for worker in workers:
                 if worker.ready and worker.student is None and todo:
                     worker.send(todo.popleft())
+                elif worker.ready and worker.student is None and options.report and not any(
+                        w.preloaded for w in workers):  # the first idle one writes them
+                    worker.ask({"preload": "report"})
+                    worker.preloaded = True
             for key, _mask in selector.select(timeout=0.5):
                 worker = key.data
                 messages, gone = worker.read()
@@ -287,9 +336,7 @@ def _grade(course_dir: Path, module_ident: str, options: Options, out: TextIO, r
                     if event == "ready":
                         worker.ready = True
                     elif event == "failed":
-                        raise CourseError(_("A grading worker could not start: {detail} (see "
-                                            "{log})").format(detail=message.get("detail"),
-                                                             log=logs))
+                        raise _worker_failed(message, logs)
                     elif event == "prepared":
                         worker.findings = message.get("findings", [])
                     elif event == "done":
@@ -317,6 +364,10 @@ def _grade(course_dir: Path, module_ident: str, options: Options, out: TextIO, r
             if restarts > 3 * options.workers + len(students):
                 raise CourseError(_("Grading workers keep stopping: see {log}.").format(
                     log=logs))
+        if options.report:
+            reporter = next((w for w in workers if w.preloaded), None) or next(
+                (w for w in workers if w.ready), None)
+            reported = _report_by(reporter, selector) if reporter is not None else None
     except KeyboardInterrupt:
         summary.interrupted = True
     finally:
@@ -326,32 +377,37 @@ def _grade(course_dir: Path, module_ident: str, options: Options, out: TextIO, r
             except (KeyError, ValueError):
                 pass
         selector.close()
-        for log in run_dir.glob("worker-*.log"):  # kept with the course, run after run
-            with (logs / log.name).open("ab") as kept:
-                kept.write(log.read_bytes())
-        checkpoint_gradebook(course.db_url)
+        _keep_logs(run_dir, logs)
+        checkpoint_file(course.gradebook)
     summary.seconds = time.monotonic() - started
     print_summary(summary, state, out)
     if options.report and not summary.interrupted:
-        from .report import write_reports
+        if reported is None:  # no worker could: written here (this imports nbgrader)
+            from .report import write_reports
 
-        paths = write_reports(course_dir, course.module)
-        print(_("Report: {path}").format(path=paths["html"]), file=out)
+            reported = {k: str(v) for k, v in write_reports(course_dir, course.module).items()}
+        print(_("Report: {path}").format(path=reported["html"]), file=out)
     return summary
 
 
-def _preload_reports() -> None:
-    """Import what the reports need while the workers grade: this process only waits."""
-    try:
-        import matplotlib
-
-        matplotlib.use("Agg", force=False)
-        import matplotlib.pyplot  # noqa: F401
-        import openpyxl  # noqa: F401
-
-        from . import report  # noqa: F401
-    except Exception:  # noqa: BLE001 - an optimisation: the reports import them anyway
-        pass
+def _report_by(worker: WorkerProcess, selector: selectors.BaseSelector,
+               timeout: float = REPORT_TIMEOUT) -> dict[str, str] | None:
+    """The reports' paths, once ``worker`` has written them; None if it could not."""
+    worker.ask({"report": current_language()})
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for key, _mask in selector.select(timeout=0.5):
+            messages, gone = key.data.read()
+            if key.data is not worker:
+                continue
+            for message in messages:
+                if message.get("event") == "reported":
+                    return message["paths"]
+                if message.get("event") == "report_failed":
+                    return None
+            if gone:
+                return None
+    return None
 
 
 def containment_line(box: Any) -> str:

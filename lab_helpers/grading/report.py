@@ -1,7 +1,10 @@
 """Item analysis and the trainer's report of a graded module.
 
 Scores come from nbgrader's gradebook (so manual grades given in the formgrader count);
-outcomes, flags and reasons from the grading state. Per exercise (nbgrader grade id):
+outcomes, flags and reasons from the state of ``social-lab grade``, else, for a learner
+graded by plain ``nbgrader autograde`` or the formgrader (or graded again that way since),
+from what the course's grading pipeline kept in the graded notebooks (``flags``).
+Per exercise (nbgrader grade id):
 
 - ``mean_score`` and ``mean_percent``: the mean points, and as a share of the maximum;
 - ``full_share`` and ``zero_share``: the share of learners with full and with zero marks;
@@ -143,13 +146,13 @@ def collect(course_dir: Path, module: str) -> tuple[Any, list[Item], list[Learne
                                         float(cell.max_score), order)
                 order += 1
         for student in course.students() or sorted(state.students):
-            record = state.students.get(student, {"status": "not_graded", "findings": [],
-                                                  "faults": []})
             score, needs_manual, max_score = 0.0, 0, float(assignment.max_score or 0)
             try:
                 submission = gb.find_submission(course.module, student)
             except MissingEntry:
                 submission = None
+            record = learner_record(course, student, state.students.get(student),
+                                    submission is not None)
             if submission is not None and record.get("status") != "not_graded":
                 score = float(submission.score or 0)
                 for notebook in submission.notebooks:
@@ -168,6 +171,45 @@ def collect(course_dir: Path, module: str) -> tuple[Any, list[Item], list[Learne
     ordered = sorted(items.values(), key=lambda i: i.order)
     analyse(ordered)
     return course, ordered, learners
+
+
+def learner_record(course: Any, student: str, kept: dict[str, Any] | None,
+                   in_gradebook: bool) -> dict[str, Any]:
+    """What is known of a learner's grading: ``social-lab grade``'s record (``kept``), unless
+    the graded notebooks are newer (plain nbgrader or the formgrader graded them since, or
+    only they did): then their scores count, with the findings the pipeline kept in them."""
+    import json
+    from datetime import UTC, datetime
+
+    from .flags import findings_of
+
+    graded = [path for name in course.notebooks
+              if (path := course.autograded / student / course.module / f"{name}.ipynb").exists()]
+    newest = max((path.stat().st_mtime for path in graded), default=None)
+    if kept is not None and (newest is None or _seconds(kept.get("graded_at")) + SLACK >= newest):
+        return kept
+    if not in_gradebook or newest is None:
+        return kept or {"status": "not_graded", "findings": [], "faults": []}
+    findings = []
+    for path in graded:
+        try:
+            findings += findings_of(json.loads(path.read_text(encoding="utf-8")))
+        except (OSError, ValueError, AttributeError):
+            continue
+    return {"status": "graded", "findings": findings, "faults": [], "sources": {},
+            "graded_at": datetime.fromtimestamp(newest, UTC).isoformat(timespec="seconds")}
+
+
+SLACK = 5  # seconds: social-lab grade records a learner just after nbgrader wrote the notebook
+
+
+def _seconds(stamp: Any) -> float:
+    from datetime import datetime
+
+    try:
+        return datetime.fromisoformat(str(stamp)).timestamp()
+    except ValueError:
+        return float("-inf")
 
 
 def name_items(items: list[Item], course: Any, lang: str) -> None:

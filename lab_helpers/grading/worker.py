@@ -2,8 +2,11 @@
 
     python -m lab_helpers.grading.worker RUN_DIR SLOT   (started by ``pool``; JSON lines)
 
-It starts its kernel zygote and imports nbgrader while the main process reads the course;
-the first line on stdin is the set-up; then each line names a learner. For each, the
+It starts its kernel zygote and imports nbgrader, then reads the course for the main
+process, which never imports nbgrader: the first line on stdin names the course and the
+module, and the worker answers with what nbgrader's configuration and gradebook say
+(``course``, and which learners the gradebook has). The second line is the set-up; then
+each line names a learner, or asks for the reports once all are graded. For each, the
 worker finds and stages the submission's notebooks (``integrity``) and calls nbgrader's
 ``NbGraderAPI.autograde`` with the staging folder as ``submitted_directory``: nbgrader's
 pipeline repairs, runs and verifies it, as in every way of grading (``pipeline``). It
@@ -24,7 +27,10 @@ from pathlib import Path
 from typing import Any
 
 from .. import settings
-from .integrity import inspect_submission, stage
+from .lean_start import skip_iri_grammar
+
+skip_iri_grammar()  # before nbformat: a second of CPU per worker (``lean_start``)
+from .integrity import inspect_submission, stage  # noqa: E402
 
 
 def _send(channel, message: dict[str, Any]) -> None:
@@ -54,18 +60,38 @@ def warm_up(run_dir: Path | None, slot: int) -> Any:
     return launched
 
 
+def read_course(request: dict[str, Any]) -> tuple[Any, Any, dict[str, Any]]:
+    """The course's nbgrader application and Course, and what the main process needs."""
+    from nbgrader.api import Gradebook, MissingEntry
+
+    from ..i18n import set_language
+    from .course import course_of, load_app, prepare_gradebook, safe_db_url
+
+    set_language(request["lang"])
+    app = load_app(Path(request["course"]))
+    course = course_of(app, request["module"])
+    prepare_gradebook(course.db_url, course.groupshared)
+    with Gradebook(safe_db_url(course.db_url), course.course_id) as gb:
+        try:
+            graded = sorted(s.student.id for s in gb.find_assignment(course.module).submissions)
+        except MissingEntry:
+            graded = []
+    return app, course, {"event": "course", "course": course.to_dict(), "in_gradebook": graded}
+
+
 class Worker:
-    def __init__(self, setup: dict[str, Any], launched: Any = None) -> None:
+    def __init__(self, setup: dict[str, Any], app: Any, course: Any,
+                 launched: Any = None) -> None:
         from nbgrader.apps.api import NbGraderAPI
         from traitlets.config import Config
 
         from .containment import Containment
-        from .course import load_course, safe_db_url
+        from .course import load_app, safe_db_url
         from .pipeline import grading_config
 
         self.slot = int(setup["slot"])
         self.box = Containment(**setup["containment"]).for_slot(self.slot)
-        self.course = load_course(Path(setup["course"]), setup["module"])
+        self.course = course
         self.lang = self.course.lang
         run = Path(setup["run_dir"])
         from .contained_execute import use_run_dir
@@ -92,9 +118,11 @@ class Worker:
         execute.interrupt_on_timeout = True
         execute.shutdown_kernel = "immediate"
         execute.allow_uncontained = not setup.get("containment_wanted", True)
-        from .course import load_app
-
-        self.app = load_app(self.course.root, config)
+        if self.course.root == Path(setup["course"]).resolve():  # the course read above
+            app.update_config(config)
+            self.app = app
+        else:
+            self.app = load_app(self.course.root, config)
         self.api = NbGraderAPI(coursedir=self.app.coursedir, parent=self.app)
         self.expected = {name: self.course.released_notebook(name)
                          for name in self.course.notebooks}
@@ -184,6 +212,31 @@ class Worker:
                     "items": items}
 
 
+def reports(job: dict[str, Any], setup: dict[str, Any]) -> dict[str, Any]:
+    """Once every learner is graded: the module's reports, written here, where nbgrader is
+    already imported (``{"report": LANG}``); ``{"preload": ...}`` imports what they need
+    while the last learners are being graded."""
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg", force=False)
+        import matplotlib.pyplot  # noqa: F401
+        import openpyxl  # noqa: F401
+
+        from .report import write_reports
+
+        if "report" not in job:
+            return {"event": "preloaded"}
+        from ..i18n import set_language
+
+        set_language(job["report"])
+        paths = write_reports(Path(setup["course"]), setup["module"], job["report"])
+        return {"event": "reported", "paths": {kind: str(p) for kind, p in paths.items()}}
+    except Exception as error:  # noqa: BLE001 - the main process then writes them itself
+        traceback.print_exc()
+        return {"event": "report_failed", "detail": str(error)[:300]}
+
+
 def main() -> None:
     channel = os.fdopen(os.dup(1), "w", buffering=1, encoding="utf-8")
     os.dup2(2, 1)  # whatever else is printed goes to the log, not the protocol
@@ -194,12 +247,27 @@ def main() -> None:
     except Exception:  # noqa: BLE001 - without the warm-up the worker still grades
         traceback.print_exc()
         launched = None
+    from .course import CourseError
+
     line = sys.stdin.readline()
     if not line:  # the run needed fewer workers, or stopped before it began
         return
+    try:
+        app, course, answer = read_course(json.loads(line))
+    except CourseError as error:  # the trainer's to fix: said as it is, translated
+        _send(channel, {"event": "failed", "course_error": True, "detail": str(error)})
+        return
+    except Exception as error:  # noqa: BLE001 - reported to the main process
+        traceback.print_exc()
+        _send(channel, {"event": "failed", "detail": str(error)[:300]})
+        return
+    _send(channel, answer)
+    line = sys.stdin.readline()
+    if not line:  # the run stopped before it began
+        return
     setup = json.loads(line)
     try:
-        worker = Worker(setup, launched)
+        worker = Worker(setup, app, course, launched)
     except Exception as error:  # noqa: BLE001 - reported to the main process
         traceback.print_exc()
         _send(channel, {"event": "failed", "detail": str(error)[:300]})
@@ -207,6 +275,9 @@ def main() -> None:
     _send(channel, {"event": "ready", "slot": worker.slot})
     for line in sys.stdin:
         job = json.loads(line)
+        if "student" not in job:
+            _send(channel, reports(job, setup))
+            continue
         try:
             result = worker.grade(job["student"], channel)
         except Exception as error:  # noqa: BLE001 - one learner's problem, not the pool's
