@@ -49,16 +49,32 @@ def answers(problem: Problem) -> list[Answer]:
 
 
 def runs(number: str) -> int:
+    """How many runs give every exercise each of its answers: its most answers."""
     return max(len(answers(p)) for p in module_problems(f"m{number}"))
 
 
 def plan(number: str, k: int) -> dict[str, Answer]:
-    """Exercise name -> its answer in run ``k``."""
+    """Exercise name -> its answer in run ``k`` (0 <= k < runs).
+
+    The last run gives every exercise its solution: it is the source notebook itself, so
+    that run is the one every module's source gets anyway. Runs before it share out the
+    other answers: exercise ``i``'s answers, then its solution as often as needed to make
+    ``runs - 1`` of them, and run ``k`` takes number ``(i + k) mod (runs - 1)``. So each
+    answer runs exactly once, and the runs mix wrong answers with right ones.
+    """
+    total = runs(number)
     chosen = {}
     for i, problem in enumerate(module_problems(f"m{number}")):
-        options = answers(problem)
-        chosen[problem.id.split(".", 1)[1]] = options[(i + k) % len(options)]
+        *others, solution = answers(problem)
+        options = others + [solution] * (total - 1 - len(others))
+        pick = solution if k == total - 1 else options[(i + k) % len(options)]
+        chosen[problem.id.split(".", 1)[1]] = pick
     return chosen
+
+
+def is_source(chosen: dict[str, Answer]) -> bool:
+    """True if every exercise has its solution: the notebook is the source, unchanged."""
+    return all(answer.code is None for answer in chosen.values())
 
 
 def notebook_for(number: str, lang: str, k: int, learner: bool) -> nbformat.NotebookNode:

@@ -3,18 +3,23 @@
 Each exercise declares its wrong answers as learner code beside it (``Mistake.code``,
 ``HiddenTest.code``, ``Try``, the wrong options of a choice) and its right answers written
 another way (``right``). Here they replace the solution in the module's own source notebook.
-Run ``k`` gives exercise ``i`` its answer number ``(i + k) mod n``, counting the solution as
-one answer, so every run mixes wrong and right answers: a right answer after wrong ones must
-still pass (no cascade), and each wrong one must fail with its own message, in the language
-of the notebook. Runs alternate English and Italian under grading (nbgrader's
-``NBGRADER_EXECUTION``); two more runs are a learner's, with the hidden tests stripped.
+The runs (``learner_answers.plan``) give each answer to its exercise exactly once and mix
+wrong and right answers: a right answer after wrong ones must still pass (no cascade), and
+each wrong one must fail with its own message, in the language of the notebook. Runs
+alternate English and Italian under grading (nbgrader's ``NBGRADER_EXECUTION``); the last
+gives every exercise its solution, so it is the source notebook's own run under grading
+(the ``executed_notebook`` that test_notebooks reads too), not a second one. One more run
+per module is a learner's, with the hidden tests stripped, in English or Italian by module:
+the message a check gives does not depend on the mode (``evaluate`` makes it in both),
+the grading runs prove each one in its language, and test_notebooks' blank learner runs
+show the learner's display in both languages for every module.
 """
 
 from __future__ import annotations
 
 import nbformat
 import pytest
-from learner_answers import LANGS, MODULES, SOLUTION, notebook_for, plan, runs
+from learner_answers import LANGS, MODULES, SOLUTION, is_source, notebook_for, plan, runs
 
 from lab_helpers.checks import module_problems
 from lab_helpers.execute import execute_notebook
@@ -39,18 +44,21 @@ def outcome_of(cell: nbformat.NotebookNode, problem_id: str, learner: bool) -> t
 
 CASES = [(number, "grading", LANGS[k % 2], k) for number in MODULES
          for k in range(runs(number))]
-CASES += [(number, "learner", lang, k) for number in MODULES
-          for k, lang in enumerate(("it", "en"))]
+CASES += [(number, "learner", LANGS[1 - index % 2], 0) for index, number in enumerate(MODULES)]
 
 
 @pytest.mark.parametrize(("number", "mode", "lang", "k"), CASES,
                          ids=[f"{n}-{m}-{lang}-run{k}" for n, m, lang, k in CASES])
 def test_each_answer_gets_its_own_verdict_and_costs_only_its_points(number, mode, lang, k,
-                                                                    tmp_path):
+                                                                    tmp_path,
+                                                                    executed_notebook):
     learner = mode == "learner"
-    nb = notebook_for(number, lang, k, learner)
-    ran = execute_notebook(nb, tmp_path, grading=not learner)
     chosen = plan(number, k)
+    if not learner and is_source(chosen):  # the source notebook itself, run once per suite
+        ran = executed_notebook(MODULES[number].slug, lang, "source", "grading")
+    else:
+        ran = execute_notebook(notebook_for(number, lang, k, learner), tmp_path,
+                               grading=not learner)
     failures = []
     for index, cell in enumerate(ran.cells):
         grade_id = cell.metadata.get("nbgrader", {}).get("grade_id", "")
