@@ -78,6 +78,18 @@ def executed_notebook(shared_tmp: Path) -> Callable[..., NotebookNode]:
     return run
 
 
+@pytest.fixture(scope="session")
+def forked_kernels(tmp_path_factory: pytest.TempPathFactory):
+    """A kernel manager class for ``execute_notebook(kernel_manager=...)``: each run's own
+    kernel, forked from a server (one per test process) that has already imported
+    ipykernel, pandas, matplotlib and lab_helpers (see forked_kernels.py)."""
+    from forked_kernels import ForkedKernelManager, start_server, stop_server
+
+    start_server(tmp_path_factory.mktemp("kernels"))
+    yield ForkedKernelManager
+    stop_server()
+
+
 @pytest.fixture
 def grading_mode(monkeypatch: pytest.MonkeyPatch) -> None:
     """Behave as under nbgrader autograde."""

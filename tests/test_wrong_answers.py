@@ -12,7 +12,9 @@ gives every exercise its solution, so it is the source notebook's own run under 
 per module is a learner's, with the hidden tests stripped, in English or Italian by module:
 the message a check gives does not depend on the mode (``evaluate`` makes it in both),
 the grading runs prove each one in its language, and test_notebooks' blank learner runs
-show the learner's display in both languages for every module.
+show the learner's display in both languages for every module. Each run has a kernel of
+its own, forked from a process that has already imported ipykernel, pandas and
+lab_helpers (tests/forked_kernels.py): the start-up is shared, nothing else.
 """
 
 from __future__ import annotations
@@ -51,14 +53,15 @@ CASES += [(number, "learner", LANGS[1 - index % 2], 0) for index, number in enum
                          ids=[f"{n}-{m}-{lang}-run{k}" for n, m, lang, k in CASES])
 def test_each_answer_gets_its_own_verdict_and_costs_only_its_points(number, mode, lang, k,
                                                                     tmp_path,
-                                                                    executed_notebook):
+                                                                    executed_notebook,
+                                                                    forked_kernels):
     learner = mode == "learner"
     chosen = plan(number, k)
     if not learner and is_source(chosen):  # the source notebook itself, run once per suite
         ran = executed_notebook(MODULES[number].slug, lang, "source", "grading")
     else:
         ran = execute_notebook(notebook_for(number, lang, k, learner), tmp_path,
-                               grading=not learner)
+                               grading=not learner, kernel_manager=forked_kernels)
     failures = []
     for index, cell in enumerate(ran.cells):
         grade_id = cell.metadata.get("nbgrader", {}).get("grade_id", "")
