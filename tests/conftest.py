@@ -66,14 +66,14 @@ def nbgrader_course(shared_tmp: Path) -> Callable[..., Path]:
 
 
 @pytest.fixture(scope="session")
-def executed_notebook(shared_tmp: Path) -> Callable[..., NotebookNode]:
+def executed_notebook(shared_tmp: Path, forked_kernels: type) -> Callable[..., NotebookNode]:
     """``run(module, lang, version="source", mode="grading")``: that notebook executed in a
     kernel, once per run (see executed_notebooks.py); each call returns a fresh copy."""
     from executed_notebooks import executed
 
     def run(module: str, lang: str, version: str = "source",
             mode: str = "grading") -> NotebookNode:
-        return executed(shared_tmp, module, lang, version, mode)
+        return executed(shared_tmp, module, lang, version, mode, forked_kernels)
 
     return run
 
