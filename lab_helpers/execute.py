@@ -15,10 +15,12 @@ from . import settings
 
 def execute_notebook(nb: NotebookNode, cwd: Path, *, grading: bool = False,
                      timeout: int = 120, allow_errors: bool = True,
-                     env: Mapping[str, str] | None = None) -> NotebookNode:
+                     env: Mapping[str, str] | None = None,
+                     kernel_manager: type | None = None) -> NotebookNode:
     """Execute every cell of a copy of ``nb`` in ``cwd`` and return it with outputs.
 
     ``grading=True`` runs the kernel as nbgrader's autograde does, so failed checks raise.
+    ``kernel_manager``: a jupyter_client kernel manager class other than the default.
     """
     nb = nbformat.from_dict(nb)
     kernel_env = dict(os.environ if env is None else env)
@@ -26,7 +28,8 @@ def execute_notebook(nb: NotebookNode, cwd: Path, *, grading: bool = False,
     if grading:
         kernel_env[settings.NBGRADER_EXECUTION] = "autograde"
     client = NotebookClient(nb, timeout=timeout, kernel_name="python3", allow_errors=allow_errors,
-                            resources={"metadata": {"path": str(cwd)}})
+                            resources={"metadata": {"path": str(cwd)}},
+                            **({"kernel_manager_class": kernel_manager} if kernel_manager else {}))
     client.execute(env=kernel_env)
     return nb
 

@@ -66,16 +66,28 @@ def nbgrader_course(shared_tmp: Path) -> Callable[..., Path]:
 
 
 @pytest.fixture(scope="session")
-def executed_notebook(shared_tmp: Path) -> Callable[..., NotebookNode]:
+def executed_notebook(shared_tmp: Path, forked_kernels: type) -> Callable[..., NotebookNode]:
     """``run(module, lang, version="source", mode="grading")``: that notebook executed in a
     kernel, once per run (see executed_notebooks.py); each call returns a fresh copy."""
     from executed_notebooks import executed
 
     def run(module: str, lang: str, version: str = "source",
             mode: str = "grading") -> NotebookNode:
-        return executed(shared_tmp, module, lang, version, mode)
+        return executed(shared_tmp, module, lang, version, mode, forked_kernels)
 
     return run
+
+
+@pytest.fixture(scope="session")
+def forked_kernels(tmp_path_factory: pytest.TempPathFactory):
+    """A kernel manager class for ``execute_notebook(kernel_manager=...)``: each run's own
+    kernel, forked from a server (one per test process) that has already imported
+    ipykernel, pandas, matplotlib and lab_helpers (see forked_kernels.py)."""
+    from forked_kernels import ForkedKernelManager, start_server, stop_server
+
+    start_server(tmp_path_factory.mktemp("kernels"))
+    yield ForkedKernelManager
+    stop_server()
 
 
 @pytest.fixture

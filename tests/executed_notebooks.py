@@ -4,6 +4,12 @@ A run is named by (module, language, version, mode): version ``source`` (the tra
 notebook, solutions in) or ``student`` (the released, blank version); mode ``grading``
 (as under nbgrader autograde: failed checks raise) or ``learner`` (as in a learner's
 JupyterLab). Each test gets its own copy of the executed notebook.
+
+The source runs in a kernel started from nothing, as a learner's first one: that proves
+each module, in each language, starts and runs top to bottom in a plain kernel. The
+released (blank) version's runs prove what a check says of a blank answer: their kernels,
+each its own, fork from a process that has already imported ipykernel, pandas and
+lab_helpers (``kernel_manager``, see forked_kernels.py), which saves each about a second.
 """
 
 from __future__ import annotations
@@ -28,8 +34,9 @@ def notebook_path(module: str, lang: str) -> Path:
 
 
 def executed(shared: Path, module: str, lang: str, version: str = "source",
-             mode: str = "grading") -> NotebookNode:
-    """The notebook ``module``/``lang`` in ``version``, executed in ``mode`` (once per run)."""
+             mode: str = "grading", kernel_manager: type | None = None) -> NotebookNode:
+    """The notebook ``module``/``lang`` in ``version``, executed in ``mode`` (once per run);
+    the student version's kernel from ``kernel_manager`` when given."""
     if version not in VERSIONS or mode not in MODES:
         raise ValueError(f"version must be one of {VERSIONS} and mode one of {MODES}")
     path = notebook_path(module, lang)
@@ -40,7 +47,8 @@ def executed(shared: Path, module: str, lang: str, version: str = "source",
         nb = nbformat.read(path, as_version=4)
         if version == "student":
             nb = make_student_version(nb)
-        done = execute_notebook(nb, cwd, grading=mode == "grading")
+        forked = kernel_manager if version == "student" else None
+        done = execute_notebook(nb, cwd, grading=mode == "grading", kernel_manager=forked)
         nbformat.write(done, cwd / RESULT)
 
     folder = once(shared / f"executed-{module}.{lang}.{version}.{mode}", run)

@@ -83,3 +83,73 @@ def with_answers(number: str, lang: str, chosen: dict[str, Answer],
         if learner and grade_id.startswith("test_"):
             cell.source = HIDDEN.sub("", cell.source)
     return nb
+
+
+def copies(number: str) -> int:
+    """How many answer cells an exercise takes at most in one run of ``rounds``: two."""
+    return 2
+
+
+def rounds(number: str) -> int:
+    """How many runs give every exercise each of its answers, two at most per run:
+    the last gives every exercise its solution (the source notebook itself)."""
+    others = max(len(answers(p)) - 1 for p in module_problems(f"m{number}"))
+    return -(-others // copies(number)) + 1
+
+
+def round_plan(number: str, k: int) -> dict[str, list[Answer]]:
+    """Exercise name -> its answers in run ``k`` of ``rounds``, in the order they run.
+
+    As ``plan``, with an exercise that has more answers than runs taking two in a run:
+    its answers (then its solution, as often as needed) fill ``copies * (rounds - 1)``
+    slots, and run ``k < rounds - 1`` takes slot ``(i + k) mod (rounds - 1)``, and that
+    plus ``rounds - 1`` when it needs two. The last answer of each exercise is the one the
+    cells after it see. The last run gives every exercise its solution alone.
+    """
+    total = rounds(number) - 1
+    chosen = {}
+    for i, problem in enumerate(module_problems(f"m{number}")):
+        *others, solution = answers(problem)
+        if k == total:
+            picks = [solution]
+        else:
+            need = -(-len(others) // total)  # answer cells this exercise takes in a run
+            options = others + [solution] * (need * total - len(others))
+            picks = [options[(i + k) % total + c * total] for c in range(need)]
+        chosen[problem.id.split(".", 1)[1]] = picks
+    return chosen
+
+
+COPY = "answer_copy"  # a copied answer or test cell's metadata: which answer it holds
+
+
+def with_answer_copies(number: str, lang: str, chosen: dict[str, list[Answer]],
+                       learner: bool = False) -> nbformat.NotebookNode:
+    """The source notebook with each exercise's ``chosen`` answers in place: the last in its
+    own answer cell, each one before it in a copy of the answer and test cells, just above.
+
+    A copy's metadata says which of the exercise's answers it holds (``COPY``); the
+    exercise's own cells hold the last.
+    """
+    nb = with_answers(number, lang, {name: picks[-1] for name, picks in chosen.items()},
+                      learner)
+    extra = {name: picks[:-1] for name, picks in chosen.items() if len(picks) > 1}
+    if not extra:
+        return nb
+    cells = []
+    for index, cell in enumerate(nb.cells):
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id", "")
+        name = grade_id.removeprefix("answer_")
+        if grade_id.startswith("answer_") and name in extra:
+            test = nb.cells[index + 1]
+            assert test.metadata["nbgrader"]["grade_id"] == f"test_{name}", grade_id
+            for position, answer in enumerate(extra[name]):
+                one = with_answers(number, lang, {name: answer}, learner)
+                for copied in (one.cells[index], one.cells[index + 1]):
+                    copied = nbformat.from_dict(copied)
+                    copied.metadata[COPY] = position
+                    copied["id"] = f"{copied.get('id', 'cell')[:40]}-copy{position}"
+                    cells.append(copied)
+        cells.append(cell)
+    nb.cells = cells
+    return nb

@@ -64,18 +64,20 @@ ANSI = re.compile(r"\x1b\[[0-9;]*m")
 pytestmark = pytest.mark.xdist_group("error-help")
 
 
-def run_cases(lang: str, tmp_path):
+def run_cases(lang: str, tmp_path, kernel_manager: type | None = None):
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_code_cell(SETUP.format(lang=lang))] + [
         nbformat.v4.new_code_cell(case[0]) for case in CASES]
     nb.cells.append(nbformat.v4.new_code_cell("%tb"))  # every step of the last error
     nb.cells.append(nbformat.v4.new_code_cell('check("m00.total_population", 1)'))
-    return execute_notebook(nb, tmp_path, grading=True)
+    return execute_notebook(nb, tmp_path, grading=True, kernel_manager=kernel_manager)
 
 
 @pytest.fixture(scope="module", params=["en", "it"])
-def executed(request, tmp_path_factory):
-    return request.param, run_cases(request.param, tmp_path_factory.mktemp(request.param))
+def executed(request, tmp_path_factory, forked_kernels):
+    """Each language's cases in a kernel of its own (forked: see forked_kernels.py)."""
+    return request.param, run_cases(request.param, tmp_path_factory.mktemp(request.param),
+                                    forked_kernels)
 
 
 def traceback_of(cell) -> str:

@@ -59,18 +59,20 @@ def workspace(tmp_path) -> Path:
 
 
 @pytest.mark.parametrize("lang", ["en", "it"])
-def test_progress_survives_a_kernel_restart_and_a_corrupt_file(workspace, lang):
+def test_progress_survives_a_kernel_restart_and_a_corrupt_file(workspace, lang, forked_kernels):
     folder = workspace / "00-getting-started"
     first = execute_notebook(notebook(
         SETUP.format(lang=lang),
         'total_population = int(districts["population"].sum())',
         'check("m00.total_population")',
-        "mean_social_workers = 3", 'check("m00.mean_social_workers")'), folder)
+        "mean_social_workers = 3", 'check("m00.mean_social_workers")'), folder,
+        kernel_manager=forked_kernels)
     data = progress_store.load(workspace)["exercises"]
     assert data["m00.total_population"]["status"] == "correct"
     assert data["m00.mean_social_workers"]["status"] == "incorrect"
     # a new kernel (a restart) sees the same progress, and progress() shows it
-    second = execute_notebook(notebook(SETUP.format(lang=lang), "progress()"), folder)
+    second = execute_notebook(notebook(SETUP.format(lang=lang), "progress()"), folder,
+                              kernel_manager=forked_kernels)
     widget = second.cells[1].outputs[0]["data"]
     assert "application/vnd.jupyter.widget-view+json" in widget
     assert progress_report.summary(workspace, lang)[0].done == 1
@@ -86,32 +88,35 @@ def test_progress_survives_a_kernel_restart_and_a_corrupt_file(workspace, lang):
     assert rebuilt["exercises"]["m00.total_population"]["status"] == "correct"
 
 
-def test_progress_that_cannot_be_written_never_breaks_a_check(workspace):
+def test_progress_that_cannot_be_written_never_breaks_a_check(workspace, forked_kernels):
     folder = workspace / "00-getting-started"
     cells = (SETUP.format(lang="en"), "total_population = 1", 'check("m00.total_population")')
-    ran = execute_notebook(notebook(*cells), folder)  # no progress file yet: created
+    ran = execute_notebook(notebook(*cells), folder,  # no progress file yet: created
+                           kernel_manager=forked_kernels)
     assert progress_store.attempts("m00.total_population", workspace) == 1
     blocked = workspace / ".social-lab" / "progress.json"
     blocked.unlink()
     blocked.mkdir()  # a folder where the file should be: nothing can be written
-    ran = execute_notebook(notebook(*cells), folder)
+    ran = execute_notebook(notebook(*cells), folder, kernel_manager=forked_kernels)
     assert not [o for c in ran.cells for o in c.outputs if o.output_type == "error"]
     assert "Not yet right" in shown(ran.cells[2])
 
 
 @pytest.mark.parametrize("lang", ["en", "it"])
-def test_solution_only_after_an_attempt_and_no_variable_turns_them_off_or_on(workspace, lang):
+def test_solution_only_after_an_attempt_and_no_variable_turns_them_off_or_on(workspace, lang,
+                                                                            forked_kernels):
     folder = workspace / "00-getting-started"
     cells = (SETUP.format(lang=lang), 'solution("m00.total_population")',
              "total_population = 5", 'check("m00.total_population")',
              'solution("m00.total_population")')
-    ran = execute_notebook(notebook(*cells), folder)
+    ran = execute_notebook(notebook(*cells), folder, kernel_manager=forked_kernels)
     before, after = shown(ran.cells[1]), shown(ran.cells[4])
     assert ("Try the exercise first" if lang == "en" else "Prima prova") in before
     assert 'districts["population"].sum()' not in before
     assert 'districts["population"].sum()' in after
     # a cohort's install has no solutions (tests/test_cohort_wheel.py); in a full install
     # the old variable is no switch any more: the self-learner's experience is the same
+    # (a plain kernel: the forked ones' imports ran without the variable)
     cohort = execute_notebook(notebook(*cells), folder,
                               env=dict(os.environ, SOCIAL_LAB_COHORT="1"))
     assert 'districts["population"].sum()' in shown(cohort.cells[4])

@@ -3,21 +3,35 @@
 Each exercise declares its wrong answers as learner code beside it (``Mistake.code``,
 ``HiddenTest.code``, ``Try``, the wrong options of a choice) and its right answers written
 another way (``right``). Here they replace the solution in the module's own source notebook.
-Run ``k`` gives exercise ``i`` its answer number ``(i + k) mod n``, counting the solution as
-one answer, so every run mixes wrong and right answers: a right answer after wrong ones must
-still pass (no cascade), and each wrong one must fail with its own message, in the language
-of the notebook. Runs alternate English and Italian under grading (nbgrader's
-``NBGRADER_EXECUTION``); two more runs are a learner's, with the hidden tests stripped.
+The runs (``learner_answers.round_plan``) give each answer to its exercise exactly once and
+mix wrong and right answers: a right answer after wrong ones must still pass (no cascade),
+and each wrong one must fail with its own message, in the language of the notebook. An
+exercise with more answers than a module has runs takes two in a run: the first in a copy
+of its answer and test cells just above its own, which hold the second, the one the cells
+after them see. Runs alternate English and Italian under grading (nbgrader's
+``NBGRADER_EXECUTION``); the last gives every exercise its solution, so it is the source
+notebook's own run under grading (the ``executed_notebook`` that test_notebooks reads too),
+not a second one. One more run per module is a learner's, with the hidden tests stripped,
+in English or Italian by module: the message a check gives does not depend on the mode
+(``evaluate`` makes it in both), the grading runs prove each one in its language, and
+test_notebooks' blank learner runs show the learner's display in both languages for every
+module. Each run has a kernel of its own, forked from a process that has already imported
+ipykernel, pandas and lab_helpers (tests/forked_kernels.py): the start-up is shared,
+nothing else.
 """
 
 from __future__ import annotations
 
 import nbformat
 import pytest
-from learner_answers import LANGS, MODULES, SOLUTION, notebook_for, plan, runs
+from learner_answers import COPY, LANGS, MODULES, SOLUTION, round_plan, rounds, with_answer_copies
 
 from lab_helpers.checks import module_problems
 from lab_helpers.execute import execute_notebook
+
+
+def is_test(cell: nbformat.NotebookNode) -> bool:
+    return cell.metadata.get("nbgrader", {}).get("grade_id", "").startswith("test_")
 
 
 def outcome_of(cell: nbformat.NotebookNode, problem_id: str, learner: bool) -> tuple[str, str]:
@@ -38,19 +52,26 @@ def outcome_of(cell: nbformat.NotebookNode, problem_id: str, learner: bool) -> t
 
 
 CASES = [(number, "grading", LANGS[k % 2], k) for number in MODULES
-         for k in range(runs(number))]
-CASES += [(number, "learner", lang, k) for number in MODULES
-          for k, lang in enumerate(("it", "en"))]
+         for k in range(rounds(number))]
+CASES += [(number, "learner", LANGS[1 - index % 2], 0) for index, number in enumerate(MODULES)]
 
 
 @pytest.mark.parametrize(("number", "mode", "lang", "k"), CASES,
                          ids=[f"{n}-{m}-{lang}-run{k}" for n, m, lang, k in CASES])
 def test_each_answer_gets_its_own_verdict_and_costs_only_its_points(number, mode, lang, k,
-                                                                    tmp_path):
+                                                                    tmp_path,
+                                                                    executed_notebook,
+                                                                    forked_kernels):
     learner = mode == "learner"
-    nb = notebook_for(number, lang, k, learner)
-    ran = execute_notebook(nb, tmp_path, grading=not learner)
-    chosen = plan(number, k)
+    chosen = round_plan(number, k)
+    if not learner and all(a.code is None for picks in chosen.values() for a in picks):
+        # every exercise has its solution: the source notebook itself, run once per suite
+        ran = executed_notebook(MODULES[number].slug, lang, "source", "grading")
+    else:
+        ran = execute_notebook(with_answer_copies(number, lang, chosen, learner), tmp_path,
+                               grading=not learner, kernel_manager=forked_kernels)
+    assert sum(is_test(c) for c in ran.cells) == sum(map(len, chosen.values())), \
+        "one test cell for each answer"
     failures = []
     for index, cell in enumerate(ran.cells):
         grade_id = cell.metadata.get("nbgrader", {}).get("grade_id", "")
@@ -61,7 +82,7 @@ def test_each_answer_gets_its_own_verdict_and_costs_only_its_points(number, mode
                                 f"{errors[0].get('ename')}: {errors[0].get('evalue')}")
             continue
         name = grade_id.removeprefix("test_")
-        answer = chosen[name]
+        answer = chosen[name][cell.metadata.get(COPY, -1)]  # its own cell: the last answer
         want = answer.expected(lang)
         if learner and answer.hidden:
             want = None  # only the hidden tests, stripped for learners, catch it
