@@ -33,8 +33,6 @@ from datetime import UTC, datetime
 from importlib import metadata, util
 from pathlib import Path
 
-import nbformat
-
 from .i18n import _, ngettext
 from .paths import PACKAGE_DIR, datasets_dir, modules_dir
 from .settings import COHORT_INSTALL
@@ -85,6 +83,8 @@ def write_answer_keys(exercises: Path, salt: str, iterations: int) -> list[str]:
 
 def write_released_modules(target: Path) -> None:
     """Every module's notebooks as learners receive them, marked as released."""
+    import nbformat  # here, not at the top: every social-lab command registers this verb
+
     from .student_version import RELEASED, make_student_version
 
     source = modules_dir()

@@ -10,17 +10,13 @@ with the run's own environment and folder. The child starts ipykernel exactly as
 ``python -m ipykernel_launcher -f CONNECTION_FILE`` does (the python3 kernelspec).
 
 Only the start-up is shared, as in the course's grading (``lab_helpers.grading.zygote``,
-whose client and process handle this reuses); the notebook tests that prove a module runs
-in a kernel started from scratch (tests/executed_notebooks.py) keep the plain kernels.
+whose fork server, client and process handle this reuses); the notebook tests that prove a
+module runs in a kernel started from scratch (tests/executed_notebooks.py) keep plain kernels.
 """
 
 from __future__ import annotations
 
-import json
 import os
-import select
-import signal
-import socket
 import subprocess
 import sys
 import time
@@ -29,7 +25,13 @@ from typing import Any
 
 from jupyter_client.manager import AsyncKernelManager
 
-from lab_helpers.grading.zygote import ForkedKernel, ZygoteClient
+from lab_helpers.grading.zygote import (
+    ZygoteClient,
+    adopt_forked,
+    fork_server,
+    fork_server_env,
+    run_forked,
+)
 
 _SERVER: dict[str, ZygoteClient | None] = {"client": None}
 # run as a file, not importable from the kernels: neither tests/ nor the folder on sys.path
@@ -38,9 +40,7 @@ LAUNCH = ("import runpy, sys; del sys.path[0]; sys.argv = sys.argv[1:]; "
 
 
 def serve(path: str) -> None:
-    """The server's loop: import once, then fork a kernel for each request on ``path``."""
-    from lab_helpers.grading.zygote import _reap, _receive
-
+    """The server: import once, then fork a kernel for each request on ``path``."""
     if not path.endswith(".sock"):
         raise SystemExit(f"not a socket path: {path}")
     os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
@@ -52,62 +52,17 @@ def serve(path: str) -> None:
     import lab_helpers  # noqa: F401
 
     del matplotlib
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    server.bind(path + ".new")
-    server.listen(8)
-    os.rename(path + ".new", path)  # the socket appears only once it accepts connections
-    statuses: dict[int, int] = {}
-    while True:
-        ready, _w, _x = select.select([server], [], [], 0.2)
-        _reap(statuses)
-        if not ready:
-            if os.getppid() == 1:  # the test process is gone
-                return
-            continue
-        conn, _addr = server.accept()
-        with conn:
-            request = json.loads(_receive(conn))
-            if request.get("op") == "spawn":
-                pid = os.fork()
-                if pid == 0:
-                    server.close()
-                    conn.close()
-                    _kernel(request)
-                conn.sendall(json.dumps({"pid": pid}).encode() + b"\n")
-            elif request.get("op") == "status":
-                _reap(statuses)
-                conn.sendall(json.dumps({"status": statuses.get(int(request["pid"]))})
-                             .encode() + b"\n")
+    fork_server(path, lambda request: run_forked(request, _start_kernel))
 
 
-def _kernel(request: dict[str, Any]) -> None:  # pragma: no cover - runs in the fork
-    """In the fork: the run's environment and folder, then ipykernel_launcher's start."""
-    code = 1
-    try:
-        signal.signal(signal.SIGINT, signal.default_int_handler)
-        os.environ.clear()
-        os.environ.update(request["env"])
-        parent = str(os.getppid())  # the server: the kernel ends if it goes
-        os.environ["JPY_PARENT_PID"] = parent  # as jupyter_client's launcher sets it
-        os.chdir(request["cwd"])
-        argv = list(request["argv"])
-        from ipykernel import kernelapp
+def _start_kernel(argv: list[str]) -> None:  # pragma: no cover - runs in the fork
+    """ipykernel_launcher's start, in the run's environment and folder (run_forked)."""
+    from ipykernel import kernelapp
 
-        # ipykernel read JPY_PARENT_PID when the server imported it: say it again
-        kernelapp.launch_new_instance(argv=[*argv[argv.index("-f"):],
-                                            f"--IPKernelApp.parent_handle={parent}"])
-        code = 0
-    except SystemExit as stop:
-        code = stop.code if isinstance(stop.code, int) else 1
-    except BaseException:  # noqa: BLE001 - report and end the fork, never return to the loop
-        import traceback
-
-        traceback.print_exc()
-    finally:
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(code)
+    parent = str(os.getppid())  # the server: the kernel ends if it goes
+    os.environ["JPY_PARENT_PID"] = parent  # as jupyter_client's launcher sets it
+    # ipykernel read JPY_PARENT_PID when the server imported it: say it again
+    kernelapp.launch_new_instance(argv=[*argv, f"--IPKernelApp.parent_handle={parent}"])
 
 
 def start_server(folder: Path) -> ZygoteClient:
@@ -119,7 +74,7 @@ def start_server(folder: Path) -> ZygoteClient:
     path = folder / "kernels.sock"
     path.unlink(missing_ok=True)
     process = subprocess.Popen([sys.executable, "-c", LAUNCH, __file__, str(path)],
-                               stdin=subprocess.DEVNULL, cwd=folder)
+                               stdin=subprocess.DEVNULL, cwd=folder, env=fork_server_env())
     deadline = time.monotonic() + 120
     while not path.exists():  # not grading.zygote's wait_zygote: it sets the graders' server
         if process.poll() is not None or time.monotonic() > deadline:
@@ -148,11 +103,7 @@ class ForkedKernelManager(AsyncKernelManager):
             raise RuntimeError("start_server() first")
         env = {k: str(v) for k, v in (kw.get("env") or os.environ).items()}
         cwd = str(kw.get("cwd") or os.getcwd())
-        pid = client.spawn(kernel_cmd, env, cwd)
-        provisioner = self.provisioner
-        provisioner.process = ForkedKernel(pid, client)
-        provisioner.pid, provisioner.pgid, provisioner.cwd = pid, None, cwd
-        self._reconcile_connection_info(provisioner.connection_info)
+        adopt_forked(self, client, kernel_cmd, env, cwd)
 
 
 if __name__ == "__main__":

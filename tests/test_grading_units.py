@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import sqlite3
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -242,3 +243,26 @@ def test_the_report_takes_flags_from_notebooks_graded_after_social_lab_grade(tmp
     assert only["status"] == "graded" and only["findings"] == [found]
     assert report.learner_record(fake, "anna", None, False)["status"] == "not_graded"
     assert report.learner_record(fake, "bruno", None, True)["status"] == "not_graded"
+
+
+
+def test_the_kernel_zygote_has_one_thread_and_refuses_to_fork_with_more(tmp_path, monkeypatch):
+    # a fork copies only the forking thread: with pyarrow's jemalloc thread alive, forked
+    # kernels' messages were at times corrupt ("Invalid Signature")
+    from lab_helpers.grading import zygote
+
+    (tmp_path / "ok").mkdir()
+    client = zygote.start_zygote(tmp_path / "ok", timeout=60)
+    try:
+        assert client is not None, "the zygote did not start"
+        assert len(list(Path(f"/proc/{client.process.pid}/task").iterdir())) == 1
+    finally:
+        zygote._CLIENT["zygote"] = None
+        if client is not None:
+            client.process.kill()
+            client.process.wait(timeout=30)
+    # started without its environment, pyarrow's thread is there: it refuses to serve
+    monkeypatch.setattr(zygote, "SINGLE_THREADED", {})
+    (tmp_path / "bare").mkdir()
+    path, process = zygote.launch_zygote(tmp_path / "bare")
+    assert process.wait(timeout=60) != 0 and not path.exists()

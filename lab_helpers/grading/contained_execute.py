@@ -134,15 +134,15 @@ class ContainedExecute(GuardedExecute):
         ipc.mkdir(mode=0o700)
         if box.uid is not None:
             os.chown(ipc, box.uid, box.uid)
+        from .zygote import SINGLE_THREADED
+
         number = module_number((resources or {}).get("nbgrader", {}).get("assignment", ""))
         self._grading = ({settings.CONTAINMENT: box.to_env(),
                           settings.GRADING_MODULE: number or settings.grading_module(),
                           settings.GRADING_VARS: json.dumps(exercise_variables(number)),
                           settings.GRADING_SETTINGS: json.dumps(exercise_settings(number)),
                           settings.GRADING_PROBES: json.dumps(exercise_probes(number)),
-                          # pyarrow's own allocator reserves about 1 GB of address space: under
-                          # the memory limit (RLIMIT_AS) DuckDB, module 04's splink, would not load
-                          "ARROW_DEFAULT_MEMORY_POOL": "system"},
+                          **SINGLE_THREADED},
                          str(cwd), str(ipc / "kernel"))
         try:
             return super().preprocess(nb, resources, km)

@@ -27,6 +27,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -51,10 +52,6 @@ def serve(path: str) -> None:
             (mpl / item.name).write_bytes(item.read_bytes())
             (mpl / item.name).chmod(0o644)
     os.environ["MPLCONFIGDIR"] = str(mpl)
-    for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-        os.environ.setdefault(var, "1")
-    # read once, when pandas loads pyarrow below: see ContainedExecute's kernel environment
-    os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "system")
     import ipykernel.kernelapp  # noqa: F401 - the point: import once, fork many times
     import matplotlib
     import matplotlib.font_manager  # noqa: F401
@@ -66,7 +63,31 @@ def serve(path: str) -> None:
 
     _warm_plots()
     del matplotlib
+    fork_server(path, _child)
+
+
+# read once, when numpy and pandas (with pyarrow) load, so given to a fork server when it
+# starts: it must have no other thread (a fork copies only the thread that forks, and what
+# other threads held stays held in the child); OpenBLAS and pyarrow's jemalloc start one
+SINGLE_THREADED = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
+                   "JE_ARROW_MALLOC_CONF": "background_thread:false",
+                   # pyarrow's own allocator reserves about 1 GB of address space: under a
+                   # memory limit (RLIMIT_AS) DuckDB, module 04's splink, would not load
+                   "ARROW_DEFAULT_MEMORY_POOL": "system"}
+
+
+def fork_server_env() -> dict[str, str]:
+    """The environment to start a fork server with: this one, with SINGLE_THREADED."""
+    return {**os.environ, **SINGLE_THREADED}
+
+
+def fork_server(path: str, child: Callable[[dict[str, Any]], None]) -> None:
+    """Answer on the socket ``path``: fork ``child(request)`` for each "spawn", tell a
+    child's exit status for each "status"; end when the process that started this ends."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threads = Path("/proc/self/task")
+    if threads.is_dir() and len(list(threads.iterdir())) > 1:
+        raise SystemExit("a fork server must have one thread: start it with fork_server_env()")
     server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     server.bind(path + ".new")
     os.chmod(path + ".new", 0o600)
@@ -88,7 +109,7 @@ def serve(path: str) -> None:
                 if pid == 0:  # the kernel
                     server.close()
                     conn.close()
-                    _child(request)
+                    child(request)
                 conn.sendall(json.dumps({"pid": pid}).encode() + b"\n")
             elif request.get("op") == "status":
                 _reap(statuses)
@@ -137,15 +158,15 @@ def _reap(statuses: dict[int, int]) -> None:
             statuses.pop(next(iter(statuses)))
 
 
-def _child(request: dict[str, Any]) -> None:  # pragma: no cover - runs in the fork
+def run_forked(request: dict[str, Any], start: Callable[[list[str]], None]) -> None:
+    """In a fork (never returns): the request's environment and folder, then ``start`` with
+    the kernel's arguments from ``-f`` on; the exit code says how it ended."""
     code = 1
-    try:
+    try:  # pragma: no cover - runs in the fork
         signal.signal(signal.SIGINT, signal.default_int_handler)
         os.environ.clear()
         os.environ.update(request["env"])
         os.chdir(request["cwd"])
-        from .kernel import start
-
         argv = list(request["argv"])
         start(argv[argv.index("-f"):] if "-f" in argv else argv)
         code = 0
@@ -159,6 +180,12 @@ def _child(request: dict[str, Any]) -> None:  # pragma: no cover - runs in the f
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(code)
+
+
+def _child(request: dict[str, Any]) -> None:  # pragma: no cover - runs in the fork
+    from .kernel import start
+
+    run_forked(request, start)
 
 
 class ZygoteClient:
@@ -193,7 +220,8 @@ def launch_zygote(folder: Path) -> tuple[Path, subprocess.Popen]:
     """Start this worker's zygote (``wait_zygote`` then waits until it answers)."""
     path = folder / "zygote.sock"
     process = subprocess.Popen([sys.executable, "-I", "-m", "lab_helpers.grading.zygote",
-                                str(path)], stdin=subprocess.DEVNULL, cwd=folder)
+                                str(path)], stdin=subprocess.DEVNULL, cwd=folder,
+                               env=fork_server_env())
     return path, process
 
 
@@ -285,11 +313,17 @@ class GradingKernelManager(AsyncKernelManager):
         client = _CLIENT["zygote"]
         if client is None or not client.alive():
             return await super()._async_launch_kernel(kernel_cmd, **kw)
-        pid = client.spawn(kernel_cmd, env, cwd)
-        provisioner = self.provisioner
-        provisioner.process = ForkedKernel(pid, client)
-        provisioner.pid, provisioner.pgid, provisioner.cwd = pid, None, cwd
-        self._reconcile_connection_info(provisioner.connection_info)
+        adopt_forked(self, client, kernel_cmd, env, cwd)
+
+
+def adopt_forked(manager: AsyncKernelManager, client: ZygoteClient, kernel_cmd: list[str],
+                 env: dict[str, str], cwd: str) -> None:
+    """Have ``client`` fork the kernel, and ``manager`` own it as if it had started it."""
+    pid = client.spawn(kernel_cmd, env, cwd)
+    provisioner = manager.provisioner
+    provisioner.process = ForkedKernel(pid, client)
+    provisioner.pid, provisioner.pgid, provisioner.cwd = pid, None, cwd
+    manager._reconcile_connection_info(provisioner.connection_info)
 
 
 if __name__ == "__main__":
