@@ -29,6 +29,7 @@ from ..checks import (
     bind,
 )
 from ..checks.compare import compare_frame
+from ..checks.digests import labelled
 from ..checks.outcome import Outcome
 from ..datasets import load_dataset
 from ..domain.digital_services import (
@@ -146,17 +147,6 @@ def _outcome_view(requests: pd.DataFrame, district: str, channel: str) -> pd.Ser
 
 # --- a function the dashboard calls ---------------------------------------------------------
 
-def _tidy(view: Any) -> pd.Series:
-    """A view as outcome -> value, without the outcomes that never occur, in a fixed order."""
-    if isinstance(view, pd.DataFrame) and view.shape[1] == 1:
-        view = view.iloc[:, 0]
-    if not isinstance(view, pd.Series):
-        raise TypeError
-    view = view.astype("float64")
-    view.index = view.index.astype(str)
-    return view[view != 0].sort_index()
-
-
 def _view_difference(value: Any, reference: Callable[..., Any],
                      cases: Sequence[tuple[str, str]]) -> str | None:
     """None when ``value`` gives what ``reference`` gives for every (district, channel)."""
@@ -164,11 +154,11 @@ def _view_difference(value: Any, reference: Callable[..., Any],
     for district, channel in cases:
         got = value(requests.copy(), district, channel)
         try:
-            tidy = _tidy(got)
+            tidy = labelled(got)
         except TypeError:
             return _("Your function should give back a column (a pandas Series), but it "
                      "gives a {kind}.").format(kind=type(got).__name__)
-        problem = compare_frame(tidy, _tidy(reference(requests, district, channel)),
+        problem = compare_frame(tidy, labelled(reference(requests, district, channel)),
                                 check_index=True)
         if problem:
             return _("For district {district} and channel {channel}: {problem}").format(
@@ -195,7 +185,7 @@ class ViewProblem(Problem):
     def probes(self) -> dict[str, Any] | None:
         """The visible and the hidden cases, called on the notebook's table requests; the
         learner's check calls the first ``checked`` of them, and reads each result as outcome
-        -> value (``result``, the reading of ``_tidy``: checks/digests.py labelled)."""
+        -> value (``result``: the reading of checks/digests.py's ``labelled``)."""
         return {"table": "requests", "cases": [list(c) for c in (*self.cases, *HIDDEN_CASES)],
                 "checked": len(self.cases), "result": "labelled"}
 
